@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# Cobalt's single entry point: installs what is missing, fetches the pinned
+# third-party sources, builds the kernel and the ISO, and runs, tests or
+# benchmarks it. `./build.sh help` lists every subcommand.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+BUILD="$ROOT/build"
+PY=/usr/bin/python3
+FB_WIDTH=${COBALT_FB_WIDTH:-1024}
+FB_HEIGHT=${COBALT_FB_HEIGHT:-768}
+KERNEL_ARGS=${COBALT_KERNEL_ARGS:-}
+
+# Debian packages the build and the tests need (qemu-system-gui only for a window).
+PACKAGES=(gcc make binutils python3 python3-pil qemu-system-x86 grub-pc-bin grub-common
+    xorriso mtools dpkg-dev clang-format)
+
+say() { printf 'build: %s\n' "$*"; }
+die() {
+    printf 'build: error: %s\n' "$*" >&2
+    exit 1
+}
+
+usage() {
+    cat <<'TXT'
+usage: ./build.sh <command> [options]
+
+  run                 set up, build, and boot Cobalt in QEMU (a window when a display
+                      is available, otherwise VNC on 127.0.0.1:5900); Ctrl-C stops it
+  test [FILTER...]    set up, build, then run every test (or those whose id or name
+                      matches a FILTER); ends with "N passed, N failed"
+       --update-golden NAME   rewrite tests/golden/NAME.png from this run (or "all")
+       --list                 list the tests without running them
+  bench               set up, build, and print BENCH lines (guest-ns under icount)
+  build               install what is missing, fetch, build build/cobalt.iso
+  fetch               fetch and verify the pinned third-party packages only
+  repin [NAME...]     move pins in thirdparty/manifest to what the mirror has now
+                      (a reviewed change: check the diff before committing)
+  deps                install missing Debian packages only
+  clean               remove build/ (the download cache outside the tree stays)
+  help                this text
+
+Environment: COBALT_FB_WIDTH / COBALT_FB_HEIGHT (default 1024x768),
+XDG_CACHE_HOME (third-party cache: ${XDG_CACHE_HOME:-~/.cache}/cobalt).
+TXT
+}
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo "$@"
+    else
+        die "need root to run: $* (install sudo or run as root)"
+    fi
+}
+
+package_installed() {
+    dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
+}
+
+# Installs the named Debian packages that are not installed yet.
+ensure_packages() {
+    local missing=() p
+    for p in "$@"; do
+        package_installed "$p" || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    say "installing: ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        "${missing[@]}" >/dev/null
+}
+
+cmd_deps() { ensure_packages "${PACKAGES[@]}"; }
+
+cmd_fetch() {
+    cmd_deps
+    "$PY" "$ROOT/tools/thirdparty.py" fetch
+}
+
+font_dir() {
+    local pkg
+    pkg=$("$PY" "$ROOT/tools/thirdparty.py" path fonts-dejavu-core)
+    echo "$pkg/usr/share/fonts/truetype/dejavu"
+}
+
+build_kernel() {
+    make -s -C "$ROOT/kernel" -j"$(nproc)" BUILD="$BUILD/kernel" FONT_DIR="$(font_dir)" \
+        FB_WIDTH="$FB_WIDTH" FB_HEIGHT="$FB_HEIGHT"
+}
+
+build_iso() {
+    local iso="$BUILD/iso"
+    rm -rf "$iso"
+    mkdir -p "$iso/boot/grub"
+    cp "$BUILD/kernel/kernel.elf" "$iso/boot/kernel.elf"
+    sed -e "s/@FB_MODE@/${FB_WIDTH}x${FB_HEIGHT}x32/" -e "s/@KERNEL_ARGS@/$KERNEL_ARGS/" \
+        "$ROOT/tools/grub.cfg.in" >"$iso/boot/grub/grub.cfg"
+    grub-mkrescue -d /usr/lib/grub/i386-pc -o "$BUILD/cobalt.iso.tmp" "$iso" 2>"$BUILD/grub-mkrescue.log" ||
+        die "grub-mkrescue failed: see $BUILD/grub-mkrescue.log"
+    mv "$BUILD/cobalt.iso.tmp" "$BUILD/cobalt.iso"
+}
+
+cmd_build() {
+    cmd_fetch
+    mkdir -p "$BUILD"
+    build_kernel
+    build_iso
+    say "built $BUILD/cobalt.iso"
+}
+
+cmd_run() {
+    cmd_build
+    local display=(-display none) serial=(-serial "file:$BUILD/com1.log")
+    if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+        ensure_packages qemu-system-gui
+        display=(-display gtk)
+    else
+        display=(-display vnc=127.0.0.1:0)
+        say "no display found: serving the screen over VNC at 127.0.0.1:5900 (vnc://127.0.0.1:5900)"
+    fi
+    if [ -t 0 ]; then
+        serial=(-chardev stdio,id=console,signal=on -serial chardev:console)
+        say "COM1 (the console) is on this terminal; Ctrl-C stops QEMU"
+    else
+        say "COM1 is logged to $BUILD/com1.log; Ctrl-C stops QEMU"
+    fi
+    say "kernel log: $BUILD/debugcon.log"
+    exec qemu-system-x86_64 -machine pc -m 256M -vga std -no-reboot \
+        -cdrom "$BUILD/cobalt.iso" "${display[@]}" "${serial[@]}" -serial null \
+        -debugcon "file:$BUILD/debugcon.log" -device isa-debug-exit,iobase=0xf4,iosize=0x04
+}
+
+cmd_test() {
+    cmd_build
+    exec "$PY" "$ROOT/tests/run.py" "$@"
+}
+
+cmd_bench() {
+    cmd_build
+    if [ -f "$ROOT/tests/bench.py" ]; then
+        exec "$PY" "$ROOT/tests/bench.py" "$@"
+    fi
+    say "no benchmarks yet: the kernel core issue adds them (see docs/status.md)"
+}
+
+cmd_repin() {
+    cmd_deps
+    "$PY" "$ROOT/tools/thirdparty.py" repin "$@"
+}
+
+cmd_clean() {
+    rm -rf "$BUILD"
+    say "removed build/ (cache kept: $("$PY" "$ROOT/tools/thirdparty.py" cache-dir 2>/dev/null || echo '~/.cache/cobalt'))"
+}
+
+main() {
+    local cmd=${1:-help}
+    [ $# -gt 0 ] && shift
+    cd "$ROOT"
+    case "$cmd" in
+    run) cmd_run "$@" ;;
+    test) cmd_test "$@" ;;
+    bench) cmd_bench "$@" ;;
+    build) cmd_build ;;
+    fetch) cmd_fetch ;;
+    repin) cmd_repin "$@" ;;
+    deps) cmd_deps ;;
+    clean) cmd_clean ;;
+    help | -h | --help) usage ;;
+    *)
+        usage >&2
+        die "unknown command '$cmd'"
+        ;;
+    esac
+}
+
+main "$@"

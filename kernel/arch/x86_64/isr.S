@@ -1,0 +1,83 @@
+/* Interrupt entry stubs: each vector pushes a uniform frame (a zero error code
+ * when the CPU pushes none, then the vector number), saves the general
+ * registers and calls trap_dispatch with a pointer to struct trap_frame. */
+
+.macro ISR_NOERR n
+isr_\n:
+    pushq $0
+    pushq $\n
+    jmp isr_common
+.endm
+
+.macro ISR_ERR n
+isr_\n:
+    pushq $\n
+    jmp isr_common
+.endm
+
+    .text
+/* Vectors whose exceptions push an error code: 8, 10-14, 17, 21, 29, 30. */
+.altmacro
+.set i, 0
+.rept 256
+    .if (i == 8) || (i >= 10 && i <= 14) || (i == 17) || (i == 21) || (i == 29) || (i == 30)
+        ISR_ERR %i
+    .else
+        ISR_NOERR %i
+    .endif
+    .set i, i + 1
+.endr
+
+isr_common:
+    cld
+    pushq %rax
+    pushq %rbx
+    pushq %rcx
+    pushq %rdx
+    pushq %rsi
+    pushq %rdi
+    pushq %rbp
+    pushq %r8
+    pushq %r9
+    pushq %r10
+    pushq %r11
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+    mov %rsp, %rdi
+    mov %rsp, %rbx
+    and $-16, %rsp
+    call trap_dispatch
+    mov %rbx, %rsp
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %r11
+    popq %r10
+    popq %r9
+    popq %r8
+    popq %rbp
+    popq %rdi
+    popq %rsi
+    popq %rdx
+    popq %rcx
+    popq %rbx
+    popq %rax
+    add $16, %rsp
+    iretq
+
+.macro ISR_ADDR n
+    .quad isr_\n
+.endm
+
+    .section .rodata
+    .global isr_table
+    .align 8
+isr_table:
+.set i, 0
+.rept 256
+    ISR_ADDR %i
+    .set i, i + 1
+.endr

@@ -1,0 +1,18 @@
+/* Segment descriptors and the task state segment (interrupt stacks). */
+#ifndef COBALT_GDT_H
+#define COBALT_GDT_H
+
+#define SEL_KERNEL_CODE 0x08
+#define SEL_KERNEL_DATA 0x10
+#define SEL_USER_DATA   0x18 /* sysret expects user data at STAR base + 8 */
+#define SEL_USER_CODE   0x20 /* and user code at STAR base + 16 */
+#define SEL_TSS         0x28
+
+/* Interrupt stack table slots (1-based, as in the IDT gate). */
+#define IST_DOUBLE_FAULT 1
+#define IST_NMI          2
+#define IST_MACHINE_CHECK 3
+
+void gdt_init(void);
+
+#endif

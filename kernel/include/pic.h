@@ -1,0 +1,12 @@
+/* The legacy 8259 interrupt controllers, remapped to vectors 32..47. */
+#ifndef COBALT_PIC_H
+#define COBALT_PIC_H
+
+#include <stdbool.h>
+
+void pic_init(void);
+void pic_unmask(unsigned irq);
+void pic_eoi(unsigned irq);
+bool pic_is_spurious(unsigned irq);
+
+#endif
