@@ -139,10 +139,9 @@ cmd_test() {
 
 cmd_bench() {
     cmd_build
-    if [ -f "$ROOT/tests/bench.py" ]; then
-        exec "$PY" "$ROOT/tests/bench.py" "$@"
-    fi
-    say "no benchmarks yet: the kernel core issue adds them (see docs/status.md)"
+    [ -f "$ROOT/tests/bench/run.py" ] ||
+        die "no benchmarks yet: the kernel core issue adds tests/bench/run.py (see docs/status.md)"
+    exec "$PY" "$ROOT/tests/bench/run.py" "$@"
 }
 
 cmd_repin() {

@@ -27,8 +27,7 @@ static void log_memory_map(const struct boot_info *bi)
 {
     for (unsigned i = 0; i < bi->mmap_count; i++) {
         const struct mem_region *r = &bi->mmap[i];
-        klog("mmap: %016lx-%016lx %s", r->base, r->base + r->length - 1,
-             mem_type_name(r->type));
+        klog("mmap: %016lx-%016lx %s", r->base, r->base + r->length - 1, mem_type_name(r->type));
     }
     klog("mem: %lu KiB usable", bi->usable_bytes >> 10);
 }

@@ -104,8 +104,8 @@ void fb_fill_vgradient(int x, int y, int w, int h, uint32_t top_rgb, uint32_t bo
         fb_fill(x, y + row, w, 1, mix(top_rgb, bottom_rgb, (unsigned)row, (unsigned)span));
 }
 
-void fb_blit_coverage(int x, int y, int w, int h, const uint8_t *coverage, int stride,
-                      uint32_t rgb, int scale)
+void fb_blit_coverage(int x, int y, int w, int h, const uint8_t *coverage, int stride, uint32_t rgb,
+                      int scale)
 {
     if (!fb_base || scale < 1)
         return;

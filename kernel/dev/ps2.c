@@ -15,10 +15,10 @@
 #define STATUS_INPUT_FULL  0x02
 #define STATUS_FROM_AUX    0x20
 
-#define CMD_READ_CONFIG  0x20
-#define CMD_WRITE_CONFIG 0x60
-#define CMD_ENABLE_AUX   0xA8
-#define CMD_WRITE_AUX    0xD4
+#define CMD_READ_CONFIG        0x20
+#define CMD_WRITE_CONFIG       0x60
+#define CMD_ENABLE_AUX         0xA8
+#define CMD_WRITE_AUX          0xD4
 #define MOUSE_ENABLE_REPORTING 0xF4
 
 #define CONFIG_KBD_IRQ     0x01

@@ -6,17 +6,17 @@
 
 #include "log.h"
 
-#define VMMOUSE_MAGIC   0x564D5868
-#define VMMOUSE_PORT    0x5658
-#define CMD_GETVERSION  10
-#define CMD_DATA        39
-#define CMD_STATUS      40
-#define CMD_COMMAND     41
-#define ARG_READ_ID     0x45414552
-#define ARG_DISABLE     0x000000F5
-#define ARG_ABSOLUTE    0x53424152
-#define VMMOUSE_ID      0x3442554A
-#define STATUS_ERROR    0xFFFF0000
+#define VMMOUSE_MAGIC  0x564D5868
+#define VMMOUSE_PORT   0x5658
+#define CMD_GETVERSION 10
+#define CMD_DATA       39
+#define CMD_STATUS     40
+#define CMD_COMMAND    41
+#define ARG_READ_ID    0x45414552
+#define ARG_DISABLE    0x000000F5
+#define ARG_ABSOLUTE   0x53424152
+#define VMMOUSE_ID     0x3442554A
+#define STATUS_ERROR   0xFFFF0000
 
 #define VM_LEFT   0x20
 #define VM_RIGHT  0x10

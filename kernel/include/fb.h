@@ -26,8 +26,8 @@ uint32_t fb_height(void);
 void fb_fill(int x, int y, int w, int h, uint32_t rgb);
 void fb_fill_vgradient(int x, int y, int w, int h, uint32_t top_rgb, uint32_t bottom_rgb);
 /* Blends rgb over the screen with per-pixel coverage (0..255). */
-void fb_blit_coverage(int x, int y, int w, int h, const uint8_t *coverage, int stride,
-                      uint32_t rgb, int scale);
+void fb_blit_coverage(int x, int y, int w, int h, const uint8_t *coverage, int stride, uint32_t rgb,
+                      int scale);
 /* Draws ASCII text with the 8x16 font at the given integer scale; returns
  * the width drawn in pixels. Characters outside printable ASCII show '?'. */
 int fb_text(int x, int y, const char *s, uint32_t rgb, int scale);

@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 struct vmmouse_event {
-    uint32_t x, y; /* 0..0xFFFF across the screen */
+    uint32_t x, y;    /* 0..0xFFFF across the screen */
     uint32_t buttons; /* 1 left, 2 right, 4 middle */
 };
 

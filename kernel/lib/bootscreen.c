@@ -9,13 +9,13 @@
 #include "font.h"
 #include "options.h"
 
-#define BG_TOP      0x0B1226
-#define BG_BOTTOM   0x1C3A6E
-#define LOGO_RGB    0xE8EEFC
-#define TEXT_RGB    0xDCE4F5
-#define LABEL_RGB   0x8FA6D6
-#define PANEL_RGB   0x0A1020
-#define CHECK_SIZE  16
+#define BG_TOP     0x0B1226
+#define BG_BOTTOM  0x1C3A6E
+#define LOGO_RGB   0xE8EEFC
+#define TEXT_RGB   0xDCE4F5
+#define LABEL_RGB  0x8FA6D6
+#define PANEL_RGB  0x0A1020
+#define CHECK_SIZE 16
 
 void bootscreen_background(void)
 {

@@ -10,8 +10,8 @@
 #include "log.h"
 #include "uart.h"
 
-#define LINE_MAX   64
-#define TOKEN_MAX  32
+#define LINE_MAX  64
+#define TOKEN_MAX 32
 
 static char rx_line[LINE_MAX + 1];
 static unsigned rx_len;

@@ -18,9 +18,9 @@ static void put(struct out *o, char c)
 }
 
 struct spec {
-    char pad;      /* ' ' or '0' */
-    bool left;     /* '-': pad on the right */
-    bool alt;      /* '#': 0x before hexadecimal */
+    char pad;  /* ' ' or '0' */
+    bool left; /* '-': pad on the right */
+    bool alt;  /* '#': 0x before hexadecimal */
     int width;
 };
 

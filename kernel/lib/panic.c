@@ -13,15 +13,15 @@
 #include "fmt.h"
 #include "log.h"
 
-#define PANIC_BG      0x5A0F14
-#define PANIC_FG      0xFFFFFF
-#define PANIC_DIM     0xF2C4C4
-#define REGS_X        64
-#define REGS_Y        200
-#define REGS_COLUMNS  3
-#define REGS_COL_W    288
-#define LINE_H        20
-#define DETAIL_Y      150
+#define PANIC_BG     0x5A0F14
+#define PANIC_FG     0xFFFFFF
+#define PANIC_DIM    0xF2C4C4
+#define REGS_X       64
+#define REGS_Y       200
+#define REGS_COLUMNS 3
+#define REGS_COL_W   288
+#define LINE_H       20
+#define DETAIL_Y     150
 
 static volatile bool panicking;
 
@@ -49,8 +49,8 @@ static void draw_footer(int y)
 {
     if (!fb_present())
         return;
-    fb_text(64, y, "The system has stopped. Details are on the debug console and COM1.",
-            PANIC_DIM, 1);
+    fb_text(64, y, "The system has stopped. Details are on the debug console and COM1.", PANIC_DIM,
+            1);
 }
 
 __attribute__((noreturn)) void panic_exception(const struct trap_frame *f)
@@ -59,8 +59,8 @@ __attribute__((noreturn)) void panic_exception(const struct trap_frame *f)
     uint64_t cr2 = read_cr2();
     const char *name = trap_name(f->vector);
     klog("panic: CPU exception %lu (%s), error code %#lx", f->vector, name, f->error_code);
-    klog("panic: rip=%016lx cs=%04lx rflags=%016lx rsp=%016lx ss=%04lx", f->rip, f->cs,
-         f->rflags, f->rsp, f->ss);
+    klog("panic: rip=%016lx cs=%04lx rflags=%016lx rsp=%016lx ss=%04lx", f->rip, f->cs, f->rflags,
+         f->rsp, f->ss);
     klog("panic: cr2=%016lx cr3=%016lx cr0=%016lx cr4=%016lx", cr2, read_cr3(), read_cr0(),
          read_cr4());
 
@@ -68,19 +68,16 @@ __attribute__((noreturn)) void panic_exception(const struct trap_frame *f)
         const char *name;
         uint64_t value;
     } regs[] = {
-        {"rax", f->rax}, {"rbx", f->rbx}, {"rcx", f->rcx}, {"rdx", f->rdx},
-        {"rsi", f->rsi}, {"rdi", f->rdi}, {"rbp", f->rbp}, {"rsp", f->rsp},
-        {"r8", f->r8},   {"r9", f->r9},   {"r10", f->r10}, {"r11", f->r11},
-        {"r12", f->r12}, {"r13", f->r13}, {"r14", f->r14}, {"r15", f->r15},
-        {"rip", f->rip}, {"rflags", f->rflags}, {"cr2", cr2}, {"cr3", read_cr3()},
+        {"rax", f->rax}, {"rbx", f->rbx},       {"rcx", f->rcx}, {"rdx", f->rdx},
+        {"rsi", f->rsi}, {"rdi", f->rdi},       {"rbp", f->rbp}, {"rsp", f->rsp},
+        {"r8", f->r8},   {"r9", f->r9},         {"r10", f->r10}, {"r11", f->r11},
+        {"r12", f->r12}, {"r13", f->r13},       {"r14", f->r14}, {"r15", f->r15},
+        {"rip", f->rip}, {"rflags", f->rflags}, {"cr2", cr2},    {"cr3", read_cr3()},
         {"cs", f->cs},   {"ss", f->ss},
     };
     const int nregs = sizeof regs / sizeof regs[0];
     for (int i = 0; i < nregs; i++)
         klog("panic: %-6s %016lx", regs[i].name, regs[i].value);
-
-    channel_send("PANIC vector=%lu error=%lx rip=%lx cr2=%lx", f->vector, f->error_code,
-                 f->rip, cr2);
 
     char title[96], detail[96];
     ksnprintf(title, sizeof title, "CPU exception %lu: %s", f->vector, name);
@@ -101,6 +98,9 @@ __attribute__((noreturn)) void panic_exception(const struct trap_frame *f)
     klog("panic: regs-area %d %d %d %d", REGS_X, area_y, REGS_COLUMNS * REGS_COL_W,
          REGS_Y + rows * LINE_H - area_y);
     draw_footer(REGS_Y + rows * LINE_H + 2 * LINE_H);
+    /* The marker goes out last, so a screenshot taken after it sees the whole screen. */
+    channel_send("PANIC vector=%lu error=%lx rip=%lx cr2=%lx", f->vector, f->error_code, f->rip,
+                 cr2);
     klog_write("panic: system halted\n");
     cpu_halt_forever();
 }
@@ -114,9 +114,9 @@ __attribute__((noreturn)) void panic(const char *fmt, ...)
     kvsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     klog("panic: %s", msg);
-    channel_send("PANIC message");
     draw_header("Kernel error", msg);
     draw_footer(200);
+    channel_send("PANIC message %s", msg);
     klog_write("panic: system halted\n");
     cpu_halt_forever();
 }

@@ -106,10 +106,11 @@ _start:
 
     mov $0x80000001, %eax
     cpuid
+    mov %edx, %ebp              /* extended features: bit 20 = NX */
     mov $0xC0000080, %ecx
     rdmsr
     or $(1 << 8), %eax          /* EFER.LME */
-    bt $20, %edx
+    bt $20, %ebp
     jnc 3f
     or $(1 << 11), %eax         /* EFER.NXE */
 3:  mov $0xC0000080, %ecx
