@@ -4,7 +4,7 @@ import subprocess
 from harness.registry import Fail, case
 
 
-@case("FMT0001", "every tracked C source and header is clang-formatted", qemu=False)
+@case("FRMT0001", "every tracked C source and header is clang-formatted", qemu=False)
 def c_sources_formatted(t):
     files = subprocess.run(["git", "ls-files", "*.c", "*.h"], cwd=t.repo, check=True,
                            capture_output=True, text=True).stdout.split()
