@@ -90,11 +90,22 @@ build_kernel() {
         FB_WIDTH="$FB_WIDTH" FB_HEIGHT="$FB_HEIGHT"
 }
 
+# The guest test programs (tests/guest): the boot-image tree in $BUILD/guest/root.
+build_guest() {
+    make -s -C "$ROOT/tests/guest" -j"$(nproc)" BUILD="$BUILD/guest"
+}
+
 build_iso() {
     local iso="$BUILD/iso"
     rm -rf "$iso"
     mkdir -p "$iso/boot/grub"
     cp "$BUILD/kernel/kernel.elf" "$iso/boot/kernel.elf"
+    # The boot image (docs/initfs.md): every file under build/guest/root, by its path there.
+    local root="$BUILD/guest/root" initfs=() f
+    while IFS= read -r f; do
+        initfs+=("$f=$root/$f")
+    done < <(cd "$root" && find . -type f | sed 's|^\./||' | LC_ALL=C sort)
+    "$PY" "$ROOT/tools/mkinitfs.py" -o "$iso/boot/initfs" "${initfs[@]}" || die "mkinitfs failed"
     sed -e "s/@FB_MODE@/${FB_WIDTH}x${FB_HEIGHT}x32/" -e "s/@KERNEL_ARGS@/$KERNEL_ARGS/" \
         "$ROOT/tools/grub.cfg.in" >"$iso/boot/grub/grub.cfg"
     grub-mkrescue -d /usr/lib/grub/i386-pc -o "$BUILD/cobalt.iso.tmp" "$iso" 2>"$BUILD/grub-mkrescue.log" ||
@@ -106,6 +117,7 @@ cmd_build() {
     cmd_fetch
     mkdir -p "$BUILD"
     build_kernel
+    build_guest
     build_iso
     say "built $BUILD/cobalt.iso"
 }

@@ -9,11 +9,21 @@
 #include "cpu.h"
 #include "fault.h"
 #include "fb.h"
+#include "fpu.h"
 #include "fwcfg.h"
 #include "gdt.h"
 #include "input_echo.h"
 #include "log.h"
+#include "clock.h"
+#include "exec.h"
+#include "initfs.h"
+#include "kstring.h"
 #include "options.h"
+#include "percpu.h"
+#include "process.h"
+#include "sched.h"
+#include "paging.h"
+#include "pmm.h"
 #include "panic.h"
 #include "pic.h"
 #include "trap.h"
@@ -52,27 +62,56 @@ static void com2_irq(void)
     /* Nothing to do here: the idle loop reads the channel after waking. */
 }
 
-static void idle_loop(bool echo)
+static bool echo_mode;
+
+/* Runs in the idle thread with interrupts off: input echo and fences. */
+static void idle_poll(void)
 {
     char token[40];
-    for (;;) {
-        cpu_cli();
-        if (echo)
-            input_echo_drain();
-        if (channel_poll_fence(token, sizeof token)) {
-            /* Fence: drain every input queue and draw before answering. */
-            if (echo) {
-                while (input_echo_drain())
-                    ;
-            }
-            channel_fence_done(token);
-            continue;
+    if (echo_mode)
+        input_echo_drain();
+    while (channel_poll_fence(token, sizeof token)) {
+        /* Fence: drain every input queue and draw before answering. */
+        if (echo_mode) {
+            while (input_echo_drain())
+                ;
         }
-        cpu_sti_hlt();
+        channel_fence_done(token);
     }
 }
 
-/* Called from boot.S with the multiboot2 magic and boot information address. */
+static void find_initfs(const struct boot_info *bi)
+{
+    for (unsigned i = 0; i < bi->module_count; i++) {
+        if (strcmp(bi->modules[i].name, "initfs") == 0) {
+            initfs_init(bi->modules[i].start, bi->modules[i].end);
+            return;
+        }
+    }
+    klog("initfs: no boot module named 'initfs'");
+}
+
+/* Starts the first user process: bin/kbench with bench=1, else the init=
+ * option, else nothing yet. */
+static void start_first_process(void)
+{
+    const char *path = option_is("bench", "1") ? "bin/kbench" : option_get("init");
+    if (!path) {
+        klog("kernel: no init= option; idling at the boot screen");
+        return;
+    }
+    size_t n = strlen(path);
+    struct exec_strings args = {path, n + 1, 1, "", 0, 0};
+    int pid = exec_spawn(0, path, &args, true);
+    if (pid < 0) {
+        klog("kernel: cannot start %s: error %d", path, pid);
+        channel_send("EXIT 127");
+        return;
+    }
+    process_set_first(process_find(pid));
+    klog("kernel: started %s as pid %d", path, pid);
+}
+
 void kmain(uint32_t magic, uint64_t mbi_phys);
 void kmain(uint32_t magic, uint64_t mbi_phys)
 {
@@ -90,6 +129,13 @@ void kmain(uint32_t magic, uint64_t mbi_phys)
         panic("unusable multiboot2 boot information");
     log_memory_map(&boot);
     read_options(&boot);
+    pmm_init(&boot);
+    paging_init();
+    percpu_init();
+    fpu_init();
+    sched_init();
+    clock_init();
+    find_initfs(&boot);
 
     if (boot.have_fb && fb_init(&boot.fb))
         klog("fb: %ux%u, pitch %u, at %lx", boot.fb.width, boot.fb.height, boot.fb.pitch,
@@ -98,8 +144,8 @@ void kmain(uint32_t magic, uint64_t mbi_phys)
         klog("fb: no usable framebuffer; logs only");
     bootscreen_draw(&boot);
 
-    bool echo = option_is("echo", "input");
-    if (echo)
+    echo_mode = option_is("echo", "input");
+    if (echo_mode)
         input_echo_init();
     irq_register(COM2_IRQ, com2_irq);
     pic_unmask(COM2_IRQ);
@@ -110,5 +156,6 @@ void kmain(uint32_t magic, uint64_t mbi_phys)
     const char *fault = option_get("fault");
     if (fault)
         fault_trigger(fault);
-    idle_loop(echo);
+    start_first_process();
+    sched_idle_loop(idle_poll);
 }

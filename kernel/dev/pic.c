@@ -52,6 +52,14 @@ void pic_unmask(unsigned irq)
     write_mask();
 }
 
+void pic_mask(unsigned irq)
+{
+    if (irq >= 16 || irq == 2)
+        return;
+    mask |= 1u << irq;
+    write_mask();
+}
+
 void pic_eoi(unsigned irq)
 {
     if (irq >= 8)

@@ -10,6 +10,8 @@
 #define MULTIBOOT2_BOOT_MAGIC 0x36d76289
 #define BOOT_MMAP_MAX         64
 #define BOOT_CMDLINE_MAX      256
+#define BOOT_MODULES_MAX      4
+#define BOOT_MODULE_NAME_MAX  32
 
 enum mem_type {
     MEM_USABLE = 1,
@@ -25,7 +27,16 @@ struct mem_region {
     uint32_t type;
 };
 
+struct boot_module {
+    uint64_t start; /* physical, inclusive */
+    uint64_t end;   /* physical, exclusive */
+    char name[BOOT_MODULE_NAME_MAX];
+};
+
 struct boot_info {
+    uint64_t info_start, info_end; /* the boot information itself (physical) */
+    struct boot_module modules[BOOT_MODULES_MAX];
+    unsigned module_count;
     char cmdline[BOOT_CMDLINE_MAX];
     struct mem_region mmap[BOOT_MMAP_MAX];
     unsigned mmap_count;

@@ -13,6 +13,14 @@
 #define IST_NMI           2
 #define IST_MACHINE_CHECK 3
 
+#include <stdint.h>
+
 void gdt_init(void);
+#define IOMAP_BYTES 8192 /* one bit per port, 65536 ports */
+
+/* Loads a process's I/O permission bitmap into the TSS (NULL: no ports). */
+void gdt_load_iomap(const uint8_t *map);
+/* The stack the CPU loads on an interrupt from ring 3 (TSS rsp0). */
+void gdt_set_kernel_stack(uint64_t top);
 
 #endif

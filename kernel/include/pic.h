@@ -6,6 +6,7 @@
 
 void pic_init(void);
 void pic_unmask(unsigned irq);
+void pic_mask(unsigned irq);
 void pic_eoi(unsigned irq);
 bool pic_is_spurious(unsigned irq);
 

@@ -19,6 +19,7 @@ typedef void (*irq_handler_fn)(void);
 
 void idt_init(void);
 void irq_register(unsigned irq, irq_handler_fn fn);
+int irq_has_kernel_handler(unsigned irq);
 void trap_dispatch(struct trap_frame *f);
 const char *trap_name(uint64_t vector);
 

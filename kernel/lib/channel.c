@@ -34,6 +34,15 @@ void channel_send(const char *fmt, ...)
     uart_putc(COM2_PORT, '\n');
 }
 
+void channel_write_line(const char *buf, size_t len)
+{
+    while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+        len--;
+    for (size_t i = 0; i < len; i++)
+        uart_putc(COM2_PORT, buf[i] == '\n' ? ' ' : buf[i]);
+    uart_putc(COM2_PORT, '\n');
+}
+
 /* Rule: a token is 1..32 characters of [A-Za-z0-9_-]. */
 static bool token_valid(const char *t)
 {

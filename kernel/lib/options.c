@@ -20,7 +20,7 @@ static struct option table[OPTIONS_MAX];
 static unsigned count;
 static char summary[OPTIONS_MAX * (KEY_MAX + VALUE_MAX + 2)];
 
-static const char *const known_keys[] = {"test", "fault", "echo"};
+static const char *const known_keys[] = {"test", "fault", "echo", "init", "bench"};
 
 static bool known(const char *key)
 {

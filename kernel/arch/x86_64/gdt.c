@@ -24,14 +24,23 @@ struct descriptor_pointer {
 
 #define IST_STACK_SIZE 8192
 
+/* The TSS with its I/O permission bitmap (a set bit denies the port) and the
+ * terminating byte the CPU requires. */
+struct tss_with_iomap {
+    struct tss tss;
+    uint8_t iomap[IOMAP_BYTES];
+    uint8_t terminator;
+} __attribute__((packed));
+
 static uint64_t gdt[7];
-static struct tss tss;
+static struct tss_with_iomap tss_block;
+#define tss (tss_block.tss)
 static uint8_t ist_stacks[3][IST_STACK_SIZE] __attribute__((aligned(16)));
 
 static void set_tss_descriptor(void)
 {
-    uint64_t base = (uint64_t)&tss;
-    uint64_t limit = sizeof tss - 1;
+    uint64_t base = (uint64_t)&tss_block;
+    uint64_t limit = sizeof tss_block - 1;
     gdt[5] = (limit & 0xFFFF) | ((base & 0xFFFFFF) << 16) | (0x89ULL << 40) |
              (((limit >> 16) & 0xF) << 48) | (((base >> 24) & 0xFF) << 56);
     gdt[6] = base >> 32;
@@ -44,10 +53,13 @@ void gdt_init(void)
     gdt[2] = 0x00CF92000000FFFF; /* kernel data */
     gdt[3] = 0x00CFF2000000FFFF; /* user data, DPL 3 */
     gdt[4] = 0x00AFFA000000FFFF; /* user code, 64-bit, DPL 3 */
-    memset(&tss, 0, sizeof tss);
+    memset(&tss_block, 0, sizeof tss_block);
     for (int i = 0; i < 3; i++)
         tss.ist[i] = (uint64_t)&ist_stacks[i][IST_STACK_SIZE];
-    tss.iomap_base = sizeof tss; /* no I/O bitmap: ring 3 gets no ports */
+    /* Every port denied until a driver is granted some (gdt_load_iomap). */
+    tss.iomap_base = sizeof tss;
+    memset(tss_block.iomap, 0xFF, sizeof tss_block.iomap);
+    tss_block.terminator = 0xFF;
     set_tss_descriptor();
 
     struct descriptor_pointer gdtr = {sizeof gdt - 1, (uint64_t)gdt};
@@ -65,4 +77,17 @@ void gdt_init(void)
                      : "m"(gdtr), "r"((uint64_t)SEL_KERNEL_DATA), "i"(SEL_KERNEL_CODE),
                        "r"((uint64_t)SEL_TSS)
                      : "rax", "memory");
+}
+
+void gdt_set_kernel_stack(uint64_t top)
+{
+    tss.rsp[0] = top;
+}
+
+void gdt_load_iomap(const uint8_t *map)
+{
+    if (map)
+        memcpy(tss_block.iomap, map, IOMAP_BYTES);
+    else
+        memset(tss_block.iomap, 0xFF, IOMAP_BYTES);
 }

@@ -2,9 +2,18 @@
  * exceptions go to the panic report, hardware IRQs to registered handlers. */
 #include "trap.h"
 
+#include <stdbool.h>
+
+#include "clock.h"
+#include "cpu.h"
 #include "gdt.h"
+#include "irq_object.h"
 #include "panic.h"
 #include "pic.h"
+#include "sched.h"
+#include "timer_hw.h"
+#include "user_fault.h"
+#include "usercopy.h"
 
 struct idt_gate {
     uint16_t offset_low;
@@ -99,19 +108,43 @@ void irq_register(unsigned irq, irq_handler_fn fn)
         irq_handlers[irq] = fn;
 }
 
+int irq_has_kernel_handler(unsigned irq)
+{
+    return irq < 16 && irq_handlers[irq] != 0;
+}
+
 void trap_dispatch(struct trap_frame *f)
 {
-    if (f->vector < 32)
+    bool from_user = f->cs & 3;
+    if (f->vector < 32) {
+        if (from_user) {
+            user_exception(f);
+            sched_user_return();
+            return;
+        }
+        /* A fault inside a user copy is the copy's business, not a kernel bug. */
+        if (f->vector == 14 && usercopy_fixup(f, read_cr2(), f->error_code & 2))
+            return;
         panic_exception(f);
-    if (f->vector >= IRQ_BASE_VECTOR && f->vector < IRQ_BASE_VECTOR + 16) {
+    }
+    if (f->vector == TIMER_VECTOR) {
+        lapic_eoi();
+        sched_tick();
+    } else if (f->vector == SPURIOUS_VECTOR) {
+        return; /* no end-of-interrupt for a spurious vector */
+    } else if (f->vector >= IRQ_BASE_VECTOR && f->vector < IRQ_BASE_VECTOR + 16) {
         unsigned irq = f->vector - IRQ_BASE_VECTOR;
         if (pic_is_spurious(irq))
             return;
         if (irq_handlers[irq])
             irq_handlers[irq]();
+        else
+            irq_object_fire(irq);
         pic_eoi(irq);
-        return;
+    } else {
+        /* Nothing else is routed to the CPU: treat it as a kernel bug. */
+        panic_exception(f);
     }
-    /* Nothing else is routed to the CPU: treat it as a kernel bug. */
-    panic_exception(f);
+    if (from_user)
+        sched_user_return();
 }

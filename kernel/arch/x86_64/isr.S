@@ -1,6 +1,8 @@
 /* Interrupt entry stubs: each vector pushes a uniform frame (a zero error code
  * when the CPU pushes none, then the vector number), saves the general
- * registers and calls trap_dispatch with a pointer to struct trap_frame. */
+ * registers and calls trap_dispatch with a pointer to struct trap_frame.
+ * Entries from ring 3 swap GS to the kernel's per-CPU block; trap_return is
+ * the one way back for interrupts, exceptions and system calls alike. */
 
 .macro ISR_NOERR n
 isr_\n:
@@ -30,7 +32,10 @@ isr_\n:
 
 isr_common:
     cld
-    pushq %rax
+    testb $3, 24(%rsp)          /* CS of the interrupted context */
+    jz 1f
+    swapgs
+1:  pushq %rax
     pushq %rbx
     pushq %rcx
     pushq %rdx
@@ -50,6 +55,8 @@ isr_common:
     and $-16, %rsp
     call trap_dispatch
     mov %rbx, %rsp
+    .global trap_return
+trap_return:
     popq %r15
     popq %r14
     popq %r13
@@ -66,7 +73,10 @@ isr_common:
     popq %rbx
     popq %rax
     add $16, %rsp
-    iretq
+    testb $3, 8(%rsp)           /* CS we return to */
+    jz 2f
+    swapgs
+2:  iretq
 
 .macro ISR_ADDR n
     .quad isr_\n

@@ -9,6 +9,7 @@
 enum {
     TAG_END = 0,
     TAG_CMDLINE = 1,
+    TAG_MODULE = 3,
     TAG_MMAP = 6,
     TAG_FRAMEBUFFER = 8,
 };
@@ -16,6 +17,13 @@ enum {
 struct tag {
     uint32_t type;
     uint32_t size;
+};
+
+struct module_tag {
+    struct tag tag;
+    uint32_t start;
+    uint32_t end;
+    /* NUL-terminated name follows */
 };
 
 struct mmap_tag {
@@ -78,6 +86,25 @@ static void take_mmap(const struct mmap_tag *t, struct boot_info *out)
     }
 }
 
+static void take_module(const struct module_tag *t, struct boot_info *out)
+{
+    /* Rule: a module is a non-empty physical range inside the direct map. */
+    if (t->end <= t->start || out->module_count == BOOT_MODULES_MAX) {
+        klog("boot: module %x-%x ignored", t->start, t->end);
+        return;
+    }
+    struct boot_module *m = &out->modules[out->module_count++];
+    m->start = t->start;
+    m->end = t->end;
+    const char *name = (const char *)(t + 1);
+    uint32_t max = t->tag.size - sizeof *t;
+    uint32_t n = 0;
+    while (n < max && n < BOOT_MODULE_NAME_MAX - 1 && name[n])
+        n++;
+    memcpy(m->name, name, n);
+    m->name[n] = '\0';
+}
+
 static void take_fb(const struct fb_tag *t, struct boot_info *out)
 {
     if (t->tag.size < sizeof *t || t->fb_type != 1) {
@@ -110,6 +137,8 @@ bool bootinfo_parse(uint64_t mbi_phys, struct boot_info *out)
         klog("boot: boot information size %u unusable", total);
         return false;
     }
+    out->info_start = mbi_phys;
+    out->info_end = mbi_phys + total;
     uint32_t off = 8;
     while (off + sizeof(struct tag) <= total) {
         const struct tag *t = (const struct tag *)(base + off);
@@ -126,6 +155,8 @@ bool bootinfo_parse(uint64_t mbi_phys, struct boot_info *out)
                 n = BOOT_CMDLINE_MAX - 1;
             memcpy(out->cmdline, t + 1, n);
             out->cmdline[n] = '\0';
+        } else if (t->type == TAG_MODULE && t->size >= sizeof(struct module_tag)) {
+            take_module((const struct module_tag *)t, out);
         } else if (t->type == TAG_MMAP && t->size >= sizeof(struct mmap_tag)) {
             take_mmap((const struct mmap_tag *)t, out);
         } else if (t->type == TAG_FRAMEBUFFER) {

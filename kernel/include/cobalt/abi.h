@@ -1,0 +1,130 @@
+/* Constants and structures shared by the kernel and user space for the
+ * system calls in cobalt/syscalls.h (semantics: docs/syscalls.md). */
+#ifndef COBALT_ABI_H
+#define COBALT_ABI_H
+
+#include <stdint.h>
+
+/* debug_write channels */
+#define DEBUG_CHANNEL_LOG     0 /* the kernel log (debug console and COM1) */
+#define DEBUG_CHANNEL_HARNESS 1 /* the harness channel (COM2), one line per call */
+#define DEBUG_WRITE_MAX       4096
+
+/* wait options */
+#define WAIT_NOHANG 1
+
+/* clock_get clocks */
+#define CLOCK_MONOTONIC_NS 0
+#define CLOCK_REALTIME_NS  1
+
+/* mmap_anon protection and flags */
+#define PROT_READ      1
+#define PROT_WRITE     2
+#define PROT_EXEC      4
+#define MAP_FIXED_ADDR 1
+
+/* spawn flags */
+#define SPAWN_GRANT_IO 1 /* the child may do I/O too (only if the caller may) */
+
+/* spawn limits */
+#define SPAWN_PATH_MAX    255
+#define SPAWN_ARGS_MAX    64
+#define SPAWN_STRINGS_MAX 16384
+
+/* Schemes: the requests a server receives (scheme_recv) and answers
+ * (scheme_reply). A client's open/read/write/close/fmap becomes one. */
+#define SCHEME_NAME_MAX      31 /* [a-z0-9_-], 1..31 characters */
+#define SCHEME_PAYLOAD_MAX   (16 * 1024 * 1024)
+#define SCHEME_QUEUE_MAX     1024
+#define SCHEME_RECV_NONBLOCK 1
+
+enum scheme_op {
+    SCHEME_OPEN = 1,  /* payload: path after "name:"; arg[0]: open flags; reply: file id */
+    SCHEME_READ = 2,  /* arg[0]: bytes wanted; reply: data and its length */
+    SCHEME_WRITE = 3, /* payload: the data; reply: bytes taken */
+    SCHEME_CLOSE = 4, /* no reply expected (sent without a waiting client) */
+    SCHEME_FMAP = 5,  /* arg[0]: offset, arg[1]: length, arg[2]: prot; reply: a shm handle */
+};
+
+struct scheme_request {
+    uint64_t tag; /* name this request in scheme_reply */
+    uint32_t op;  /* enum scheme_op */
+    int32_t client_pid;
+    uint64_t id; /* the file id the server returned from OPEN (0 for OPEN) */
+    uint64_t arg[3];
+    uint64_t payload_len;   /* payload bytes copied into the receive buffer */
+    uint64_t payload_total; /* payload bytes the client sent (may exceed the buffer) */
+};
+
+/* wait_many */
+struct wait_item {
+    int32_t handle;   /* a handle, or WAIT_CHILDREN */
+    uint32_t events;  /* WAIT_READABLE */
+    uint32_t revents; /* set by the kernel */
+    uint32_t reserved;
+};
+#define WAIT_CHILDREN  (-2) /* ready when a child has exited and can be collected */
+#define WAIT_READABLE  1
+#define WAIT_ITEMS_MAX 64
+
+/* Handle rights (handle_dup) */
+#define HANDLE_RIGHT_READ  1
+#define HANDLE_RIGHT_WRITE 2
+#define HANDLE_RIGHT_MAP   4
+
+/* Signals: Linux's numbers. */
+#define SIGHUP   1
+#define SIGINT   2
+#define SIGQUIT  3
+#define SIGILL   4
+#define SIGTRAP  5
+#define SIGABRT  6
+#define SIGBUS   7
+#define SIGFPE   8
+#define SIGKILL  9
+#define SIGUSR1  10
+#define SIGSEGV  11
+#define SIGUSR2  12
+#define SIGPIPE  13
+#define SIGALRM  14
+#define SIGTERM  15
+#define SIGCHLD  17
+#define SIGCONT  18
+#define SIGSTOP  19
+#define SIGTSTP  20
+#define SIGURG   23
+#define SIGWINCH 28
+#define NSIG     32
+
+#define SIG_DFL 0
+#define SIG_IGN 1
+
+/* sigaction: the layout of Linux's rt_sigaction structure. */
+struct cobalt_sigaction {
+    uint64_t handler;  /* SIG_DFL, SIG_IGN or a function (int sig) */
+    uint64_t flags;    /* SA_RESTORER required for a handler; SA_NODEFER */
+    uint64_t restorer; /* where the handler returns: must call sigreturn */
+    uint64_t mask;     /* bit (sig - 1): blocked while the handler runs */
+};
+#define SA_NODEFER  0x40000000
+#define SA_RESTORER 0x04000000
+
+/* sigprocmask how */
+#define SIG_BLOCK   0
+#define SIG_UNBLOCK 1
+#define SIG_SETMASK 2
+
+/* User address space bounds. */
+#define USER_SPACE_BASE 0x0000000000200000ULL
+#define USER_SPACE_TOP  0x0000800000000000ULL
+
+/* Auxiliary vector keys the kernel provides. */
+#define AT_NULL   0
+#define AT_PHDR   3
+#define AT_PHENT  4
+#define AT_PHNUM  5
+#define AT_PAGESZ 6
+#define AT_ENTRY  9
+#define AT_RANDOM 25
+
+#endif

@@ -1,0 +1,440 @@
+/* Scheme IPC. Each scheme keeps a FIFO of pending requests (bounded by
+ * SCHEME_QUEUE_MAX) and a list of requests a server has received but not yet
+ * answered. A client blocks on its request until the answer or the server's
+ * death (-EPIPE); a client that dies first leaves its request orphaned and
+ * the answer is dropped. Payloads are copied straight between the two
+ * address spaces through a small kernel bounce buffer.
+ *
+ * Locking: under the big kernel lock (docs/kernel.md). */
+#include "scheme.h"
+
+#include "cobalt/errno.h"
+#include "kheap.h"
+#include "kstring.h"
+#include "log.h"
+#include "percpu.h"
+#include "process.h"
+#include "readiness.h"
+#include "shm.h"
+#include "thread.h"
+#include "usercopy.h"
+#include "vm.h"
+
+#define BOUNCE 512
+
+struct request {
+    struct request *next;
+    struct scheme_request msg;
+    struct thread *client; /* NULL: nobody waits (CLOSE) or the client is gone */
+    struct vm_space *client_vm;
+    uint64_t payload;   /* client address of the payload */
+    uint64_t reply_buf; /* client address for reply data (READ) */
+    uint64_t reply_cap;
+    struct process *server; /* who received it (FMAP answers name its handles) */
+    long result;
+    int done;
+    struct kobj *shm; /* FMAP answer */
+    struct waitq done_q;
+};
+
+struct scheme {
+    struct kobj obj;
+    char name[SCHEME_NAME_MAX + 1];
+    int dead;
+    struct request *head, *tail; /* pending, FIFO */
+    unsigned pending;
+    struct request *inflight; /* received, awaiting an answer */
+    struct waitq servers;     /* threads blocked in recv */
+    uint64_t next_tag;
+    struct scheme *next; /* the registry */
+};
+
+static struct scheme *registry; /* guarded by the kernel lock */
+
+static void scheme_free(struct kobj *o)
+{
+    kfree(o);
+}
+
+static struct scheme *lookup(const char *name)
+{
+    for (struct scheme *s = registry; s; s = s->next) {
+        if (strcmp(s->name, name) == 0)
+            return s;
+    }
+    return 0;
+}
+
+static void complete(struct request *r, long result)
+{
+    r->result = result;
+    r->done = 1;
+    if (r->client)
+        waitq_wake(&r->done_q, -1, 0);
+    else
+        kfree(r);
+}
+
+/* The server is gone: every request fails, the name is free again. */
+static void kill_scheme(struct scheme *s)
+{
+    s->dead = 1;
+    for (struct scheme **pp = &registry; *pp; pp = &(*pp)->next) {
+        if (*pp == s) {
+            *pp = s->next;
+            break;
+        }
+    }
+    while (s->head) {
+        struct request *r = s->head;
+        s->head = r->next;
+        complete(r, -EPIPE);
+    }
+    s->tail = 0;
+    s->pending = 0;
+    while (s->inflight) {
+        struct request *r = s->inflight;
+        s->inflight = r->next;
+        complete(r, -EPIPE);
+    }
+    waitq_wake(&s->servers, -1, -EPIPE);
+    klog("scheme: '%s' closed", s->name);
+}
+
+static void endpoint_destroy(struct kobj *o)
+{
+    struct scheme_endpoint *ep = (struct scheme_endpoint *)o;
+    kill_scheme(ep->scheme);
+    kobj_unref(&ep->scheme->obj);
+    kfree(ep);
+}
+
+/* Rule: a name is 1..31 characters of [a-z0-9_-]. */
+static int name_valid(const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n > SCHEME_NAME_MAX)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = name[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+long scheme_register(struct process *p, const char *name, struct scheme_endpoint **out)
+{
+    (void)p;
+    if (!name_valid(name))
+        return -EINVAL;
+    if (lookup(name))
+        return -EEXIST;
+    struct scheme *s = kzalloc(sizeof *s);
+    struct scheme_endpoint *ep = kzalloc(sizeof *ep);
+    if (!s || !ep) {
+        kfree(s);
+        kfree(ep);
+        return -ENOMEM;
+    }
+    kobj_init(&s->obj, KOBJ_NONE, scheme_free);
+    memcpy(s->name, name, strlen(name) + 1);
+    s->next_tag = 1;
+    s->next = registry;
+    registry = s;
+    kobj_init(&ep->obj, KOBJ_SCHEME, endpoint_destroy);
+    ep->scheme = s; /* the endpoint owns the first reference */
+    *out = ep;
+    return 0;
+}
+
+/* Copies len bytes from (from_vm, src) to (to_vm, dst) through the kernel. */
+static int copy_between(struct vm_space *from_vm, uint64_t src, struct vm_space *to_vm,
+                        uint64_t dst, uint64_t len)
+{
+    uint8_t bounce[BOUNCE];
+    while (len) {
+        uint64_t n = len < BOUNCE ? len : BOUNCE;
+        int err = vm_copy_in(from_vm, bounce, src, n);
+        if (!err)
+            err = vm_copy_out(to_vm, dst, bounce, n);
+        if (err)
+            return err;
+        src += n;
+        dst += n;
+        len -= n;
+    }
+    return 0;
+}
+
+static struct request *take_pending(struct scheme *s)
+{
+    struct request *r = s->head;
+    if (r) {
+        s->head = r->next;
+        if (!s->head)
+            s->tail = 0;
+        s->pending--;
+        r->next = 0;
+    }
+    return r;
+}
+
+static struct request *take_inflight(struct scheme *s, uint64_t tag)
+{
+    for (struct request **pp = &s->inflight; *pp; pp = &(*pp)->next) {
+        if ((*pp)->msg.tag == tag) {
+            struct request *r = *pp;
+            *pp = r->next;
+            r->next = 0;
+            return r;
+        }
+    }
+    return 0;
+}
+
+int scheme_has_requests(struct scheme_endpoint *ep)
+{
+    return ep->scheme->head != 0;
+}
+
+long scheme_receive(struct scheme_endpoint *ep, uint64_t msg_ptr, uint64_t buf, uint64_t cap,
+                    int nonblock)
+{
+    struct scheme *s = ep->scheme;
+    struct vm_space *my_vm = current_thread()->proc->vm;
+    /* Rule: the server's buffers are checked before a request is taken. */
+    if (!user_range_ok(msg_ptr, sizeof(struct scheme_request)) || (cap && !user_range_ok(buf, cap)))
+        return -EFAULT;
+    for (;;) {
+        struct request *r = take_pending(s);
+        if (!r) {
+            if (nonblock)
+                return -EAGAIN;
+            long w = waitq_block(&s->servers, 0);
+            if (w < 0)
+                return w;
+            continue;
+        }
+        uint64_t n = r->msg.payload_total < cap ? r->msg.payload_total : cap;
+        int err = 0;
+        if (n && r->client)
+            err = copy_between(r->client_vm, r->payload, my_vm, buf, n);
+        if (err) {
+            /* The client's buffer went bad: its call fails, the server never sees it. */
+            complete(r, -EFAULT);
+            continue;
+        }
+        if (r->msg.op != SCHEME_CLOSE) {
+            r->msg.tag = s->next_tag++;
+            r->server = current_thread()->proc;
+            r->next = s->inflight;
+            s->inflight = r;
+        }
+        r->msg.payload_len = n;
+        err = copy_to_user(msg_ptr, &r->msg, sizeof r->msg);
+        if (r->msg.op == SCHEME_CLOSE) {
+            kfree(r);
+        } else if (err) {
+            /* The server cannot learn the tag: fail the request now. */
+            take_inflight(s, r->msg.tag);
+            complete(r, -EIO);
+        }
+        return err ? err : (long)n;
+    }
+}
+
+long scheme_answer(struct scheme_endpoint *ep, uint64_t tag, int64_t result, uint64_t data,
+                   uint64_t len)
+{
+    struct scheme *s = ep->scheme;
+    /* Rule: the tag names a request this scheme received and has not answered. */
+    struct request *r = take_inflight(s, tag);
+    if (!r)
+        return -EINVAL;
+    if (!r->client) {
+        kfree(r); /* the client died meanwhile: drop the answer */
+        return 0;
+    }
+    struct vm_space *my_vm = current_thread()->proc->vm;
+    if (r->msg.op == SCHEME_READ && result >= 0) {
+        uint64_t n = len < r->reply_cap ? len : r->reply_cap;
+        int err = n ? copy_between(my_vm, data, r->client_vm, r->reply_buf, n) : 0;
+        complete(r, err ? err : (long)n);
+        return err == -EFAULT ? 0 : err;
+    }
+    if (r->msg.op == SCHEME_FMAP && result >= 0) {
+        struct kobj *o;
+        int err = handle_get(current_thread()->proc->handles, result, KOBJ_SHM, RIGHT_MAP, &o);
+        if (err) {
+            complete(r, -EIO);
+            return err;
+        }
+        kobj_ref(o);
+        r->shm = o;
+        complete(r, 0);
+        return 0;
+    }
+    complete(r, result < 0 && result >= -4095 ? (long)result : (result < 0 ? -EIO : result));
+    return 0;
+}
+
+static void enqueue(struct scheme *s, struct request *r)
+{
+    if (s->tail)
+        s->tail->next = r;
+    else
+        s->head = r;
+    s->tail = r;
+    s->pending++;
+    waitq_wake(&s->servers, 1, 0);
+    readiness_changed();
+}
+
+/* Takes r back out of the pending queue; false when a server already has it. */
+static int withdraw(struct scheme *s, struct request *r)
+{
+    struct request *prev = 0;
+    for (struct request *q = s->head; q; prev = q, q = q->next) {
+        if (q == r) {
+            if (prev)
+                prev->next = r->next;
+            else
+                s->head = r->next;
+            if (s->tail == r)
+                s->tail = prev;
+            s->pending--;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Queues r and waits. Returns 0 when r was answered (r->result holds the
+ * answer and the caller frees r), or -errno when r never will be (r is
+ * already freed or handed over as an orphan). */
+static long call(struct scheme *s, struct request *r)
+{
+    if (s->dead || s->pending >= SCHEME_QUEUE_MAX) {
+        long err = s->dead ? -EPIPE : -EAGAIN;
+        kfree(r);
+        return err;
+    }
+    struct thread *me = current_thread();
+    r->client = me;
+    r->client_vm = me->proc->vm;
+    r->msg.client_pid = me->proc->pid;
+    enqueue(s, r);
+    waitq_block(&r->done_q, 0);
+    if (r->done)
+        return 0;
+    /* Killed while waiting: withdraw the request, or orphan it if taken. */
+    if (withdraw(s, r))
+        kfree(r);
+    else
+        r->client = 0;
+    return -EINTR;
+}
+
+static long call_for_result(struct scheme *s, struct request *r)
+{
+    long err = call(s, r);
+    if (err)
+        return err;
+    long result = r->result;
+    kfree(r);
+    return result;
+}
+
+static struct request *new_request(uint32_t op, uint64_t id)
+{
+    struct request *r = kzalloc(sizeof *r);
+    if (r) {
+        r->msg.op = op;
+        r->msg.id = id;
+    }
+    return r;
+}
+
+static void file_destroy(struct kobj *o)
+{
+    struct scheme_file *f = (struct scheme_file *)o;
+    struct scheme *s = f->scheme;
+    if (!s->dead && s->pending < SCHEME_QUEUE_MAX) {
+        /* Nobody waits for a close: it is queued and forgotten. */
+        struct request *r = new_request(SCHEME_CLOSE, f->id);
+        if (r)
+            enqueue(s, r);
+    }
+    kobj_unref(&s->obj);
+    kfree(f);
+}
+
+long scheme_open(const char *name, uint64_t rest, uint64_t rest_len, uint64_t flags,
+                 struct scheme_file **out)
+{
+    struct scheme *s = lookup(name);
+    if (!s)
+        return -ENOENT;
+    struct request *r = new_request(SCHEME_OPEN, 0);
+    struct scheme_file *f = kzalloc(sizeof *f);
+    if (!r || !f) {
+        kfree(r);
+        kfree(f);
+        return -ENOMEM;
+    }
+    r->payload = rest;
+    r->msg.payload_total = rest_len;
+    r->msg.arg[0] = flags;
+    kobj_ref(&s->obj); /* held across the call: the server may die meanwhile */
+    long id = call_for_result(s, r);
+    if (id < 0) {
+        kobj_unref(&s->obj);
+        kfree(f);
+        return id;
+    }
+    kobj_init(&f->obj, KOBJ_FILE, file_destroy);
+    f->scheme = s;
+    f->id = (uint64_t)id;
+    *out = f;
+    return 0;
+}
+
+long scheme_read(struct scheme_file *f, uint64_t buf, uint64_t len)
+{
+    struct request *r = new_request(SCHEME_READ, f->id);
+    if (!r)
+        return -ENOMEM;
+    r->msg.arg[0] = len;
+    r->reply_buf = buf;
+    r->reply_cap = len;
+    return call_for_result(f->scheme, r);
+}
+
+long scheme_write(struct scheme_file *f, uint64_t buf, uint64_t len)
+{
+    struct request *r = new_request(SCHEME_WRITE, f->id);
+    if (!r)
+        return -ENOMEM;
+    r->payload = buf;
+    r->msg.payload_total = len;
+    return call_for_result(f->scheme, r);
+}
+
+long scheme_fmap(struct scheme_file *f, uint64_t offset, uint64_t len, uint64_t prot,
+                 struct kobj **shm_out)
+{
+    struct request *r = new_request(SCHEME_FMAP, f->id);
+    if (!r)
+        return -ENOMEM;
+    r->msg.arg[0] = offset;
+    r->msg.arg[1] = len;
+    r->msg.arg[2] = prot;
+    long err = call(f->scheme, r);
+    if (err)
+        return err;
+    long result = r->result;
+    *shm_out = r->shm; /* the reference taken by the answer moves to the caller */
+    kfree(r);
+    return result;
+}

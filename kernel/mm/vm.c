@@ -1,0 +1,376 @@
+/* User address spaces: regions, demand-zero paging, copy-on-write breaks,
+ * and writing into a space that is not the current one (for loading).
+ *
+ * Locking: under the big kernel lock (docs/kernel.md). */
+#include "vm.h"
+
+#include "cobalt/errno.h"
+#include "kheap.h"
+#include "kstring.h"
+#include "paging.h"
+#include "pmm.h"
+#include "shm.h"
+
+static void free_region(struct vm_region *r)
+{
+    if (r->shm)
+        kobj_unref(&r->shm->obj);
+    kfree(r);
+}
+
+struct vm_space *vm_create(void)
+{
+    struct vm_space *vm = kzalloc(sizeof *vm);
+    if (!vm)
+        return 0;
+    vm->root = paging_new_root();
+    if (!vm->root) {
+        kfree(vm);
+        return 0;
+    }
+    return vm;
+}
+
+void vm_destroy(struct vm_space *vm)
+{
+    if (!vm)
+        return;
+    struct vm_region *r = vm->regions;
+    while (r) {
+        struct vm_region *next = r->next;
+        free_region(r);
+        r = next;
+    }
+    paging_free_root(vm->root);
+    kfree(vm);
+}
+
+struct vm_region *vm_find_region(struct vm_space *vm, uint64_t addr)
+{
+    for (struct vm_region *r = vm->regions; r && r->start <= addr; r = r->next) {
+        if (addr < r->end)
+            return r;
+    }
+    return 0;
+}
+
+int vm_add_special(struct vm_space *vm, uint64_t start, uint64_t len, uint32_t prot,
+                   enum vm_kind kind, struct shm *shm, uint64_t first)
+{
+    uint64_t end = start + len;
+    /* Rule: page-aligned, non-empty, inside user space, no wrap-around. */
+    if (len == 0 || (start | len) & (PAGE_SIZE - 1) || end < start || start < USER_BASE ||
+        end > USER_TOP)
+        return -EINVAL;
+    struct vm_region **pp = &vm->regions;
+    while (*pp && (*pp)->end <= start)
+        pp = &(*pp)->next;
+    if (*pp && (*pp)->start < end)
+        return -EEXIST;
+    struct vm_region *r = kzalloc(sizeof *r);
+    if (!r)
+        return -ENOMEM;
+    *r = (struct vm_region){start, end, prot, kind, shm, first, *pp};
+    if (shm)
+        kobj_ref(&shm->obj);
+    *pp = r;
+    return 0;
+}
+
+int vm_add_region(struct vm_space *vm, uint64_t start, uint64_t len, uint32_t prot)
+{
+    return vm_add_special(vm, start, len, prot, VM_ANON, 0, 0);
+}
+
+uint64_t vm_find_free(struct vm_space *vm, uint64_t len)
+{
+    uint64_t at = VM_MMAP_BASE;
+    for (struct vm_region *r = vm->regions; r; r = r->next) {
+        if (r->end <= at)
+            continue;
+        if (r->start >= at + len)
+            break;
+        at = r->end;
+    }
+    return at + len <= VM_STACK_TOP - VM_STACK_SIZE ? at : 0;
+}
+
+/* Calls fn for every present leaf entry of [start, end), table by table. */
+static void for_each_entry(uint64_t root, uint64_t start, uint64_t end,
+                           void (*fn)(uint64_t *entry, uint64_t va, void *ctx), void *ctx)
+{
+    uint64_t va = start;
+    while (va < end) {
+        uint64_t next;
+        uint64_t *pt = paging_leaf_table(root, va, &next);
+        uint64_t stop = next < end ? next : end;
+        for (; pt && va < stop; va += PAGE_SIZE) {
+            uint64_t *e = &pt[(va >> 12) & 0x1FF];
+            if (*e & PTE_PRESENT)
+                fn(e, va, ctx);
+        }
+        va = stop;
+    }
+}
+
+static void drop_entry(uint64_t *e, uint64_t va, void *ctx)
+{
+    (void)va, (void)ctx;
+    uint64_t old = *e;
+    *e = 0;
+    if (!(old & PTE_NOREF))
+        pmm_unref(old & PTE_ADDR);
+}
+
+static void drop_pages(struct vm_space *vm, uint64_t start, uint64_t end)
+{
+    for_each_entry(vm->root, start, end, drop_entry, 0);
+    paging_flush_all(vm->root);
+}
+
+/* The region's first_page as it would be if the region began at new_start. */
+static uint64_t shifted(const struct vm_region *r, uint64_t new_start)
+{
+    if (r->kind == VM_SHM)
+        return r->first_page + (new_start - r->start) / PAGE_SIZE;
+    if (r->kind == VM_MMIO)
+        return r->first_page + (new_start - r->start);
+    return 0;
+}
+
+void vm_remove_range(struct vm_space *vm, uint64_t start, uint64_t len)
+{
+    uint64_t end = start + len;
+    struct vm_region **pp = &vm->regions;
+    while (*pp) {
+        struct vm_region *r = *pp;
+        if (r->end <= start || r->start >= end) {
+            pp = &r->next;
+            continue;
+        }
+        uint64_t cut0 = r->start > start ? r->start : start;
+        uint64_t cut1 = r->end < end ? r->end : end;
+        drop_pages(vm, cut0, cut1);
+        if (cut0 > r->start && cut1 < r->end) {
+            /* The hole is inside: split into two regions. */
+            struct vm_region *tail = kzalloc(sizeof *tail);
+            if (tail) {
+                *tail = *r;
+                tail->start = cut1;
+                tail->first_page = shifted(r, cut1);
+                if (tail->shm)
+                    kobj_ref(&tail->shm->obj);
+                r->end = cut0;
+                r->next = tail;
+                pp = &tail->next;
+                continue;
+            }
+            /* No memory for the split: keep the region; its pages are gone
+             * and will come back zeroed on touch, which is still safe. */
+            pp = &r->next;
+        } else if (cut0 > r->start) {
+            r->end = cut0;
+            pp = &r->next;
+        } else if (cut1 < r->end) {
+            r->first_page = shifted(r, cut1);
+            r->start = cut1;
+            pp = &r->next;
+        } else {
+            *pp = r->next;
+            free_region(r);
+        }
+    }
+}
+
+static uint64_t pte_flags(uint32_t prot)
+{
+    uint64_t f = PTE_USER;
+    if (prot & VM_WRITE)
+        f |= PTE_WRITE;
+    if (!(prot & VM_EXEC))
+        f |= PTE_NX;
+    return f;
+}
+
+/* Maps va according to its region's kind; false on exhaustion. */
+static bool populate(struct vm_space *vm, struct vm_region *r, uint64_t va)
+{
+    uint64_t flags = pte_flags(r->prot);
+    uint64_t page;
+    if (r->kind == VM_MMIO) {
+        return paging_map(vm->root, va, r->first_page + (va - r->start),
+                          flags | PTE_NOREF | PTE_PCD | PTE_PWT) == 0;
+    }
+    if (r->kind == VM_SHM) {
+        page = shm_frame(r->shm, r->first_page + (va - r->start) / PAGE_SIZE);
+        if (!page)
+            return false;
+        pmm_ref(page);
+    } else {
+        page = pmm_alloc();
+        if (!page)
+            return false;
+    }
+    if (paging_map(vm->root, va, page, flags) != 0) {
+        pmm_unref(page);
+        return false;
+    }
+    return true;
+}
+
+static bool break_cow(struct vm_space *vm, struct vm_region *r, uint64_t va, uint64_t e)
+{
+    uint64_t old = e & PTE_ADDR;
+    uint64_t flags = pte_flags(r->prot);
+    if (pmm_refcount(old) == 1)
+        return paging_update(vm->root, va, old | PTE_PRESENT | flags);
+    uint64_t page = pmm_alloc();
+    if (!page)
+        return false;
+    memcpy(phys_to_virt(page), phys_to_virt(old), PAGE_SIZE);
+    paging_update(vm->root, va, page | PTE_PRESENT | flags);
+    pmm_unref(old);
+    return true;
+}
+
+bool vm_handle_fault(struct vm_space *vm, uint64_t addr, bool write, bool exec)
+{
+    struct vm_region *r = vm_find_region(vm, addr);
+    if (!r)
+        return false;
+    /* Rule: the access must be allowed by the region's protection. */
+    if ((write && !(r->prot & VM_WRITE)) || (exec && !(r->prot & VM_EXEC)) ||
+        !(r->prot & (VM_READ | VM_WRITE | VM_EXEC)))
+        return false;
+    uint64_t va = addr & ~(PAGE_SIZE - 1);
+    uint64_t e = paging_query(vm->root, va);
+    if (!e)
+        return populate(vm, r, va);
+    if (write && (e & PTE_COW))
+        return break_cow(vm, r, va, e);
+    return false; /* present and still faulting: a real protection violation */
+}
+
+bool vm_write(struct vm_space *vm, uint64_t va, const void *src, size_t len)
+{
+    const uint8_t *s = src;
+    while (len) {
+        uint64_t page_va = va & ~(PAGE_SIZE - 1);
+        uint64_t e = paging_query(vm->root, page_va);
+        if (!e) {
+            struct vm_region *r = vm_find_region(vm, page_va);
+            if (!r || !populate(vm, r, page_va))
+                return false;
+            e = paging_query(vm->root, page_va);
+        }
+        uint64_t off = va - page_va;
+        size_t n = PAGE_SIZE - off < len ? PAGE_SIZE - off : len;
+        memcpy((uint8_t *)phys_to_virt(e & PTE_ADDR) + off, s, n);
+        va += n;
+        s += n;
+        len -= n;
+    }
+    return true;
+}
+
+struct clone_ctx {
+    const struct vm_region *r;
+    struct vm_space *child;
+    bool failed;
+};
+
+static void clone_entry(uint64_t *e, uint64_t va, void *arg)
+{
+    struct clone_ctx *c = arg;
+    if (c->failed)
+        return;
+    if (c->r->kind == VM_ANON && (*e & (PTE_WRITE | PTE_COW)))
+        *e = (*e & ~PTE_WRITE) | PTE_COW;
+    uint64_t v = *e;
+    if (!(v & PTE_NOREF))
+        pmm_ref(v & PTE_ADDR);
+    if (paging_map(c->child->root, va, v & PTE_ADDR, v & ~PTE_ADDR & ~PTE_PRESENT) != 0) {
+        if (!(v & PTE_NOREF))
+            pmm_unref(v & PTE_ADDR);
+        c->failed = true;
+    }
+}
+
+/* Copies one region's mappings into the child; anonymous pages become
+ * copy-on-write in both spaces. */
+static bool clone_pages(struct vm_space *parent, struct vm_space *child, const struct vm_region *r)
+{
+    struct clone_ctx c = {r, child, false};
+    for_each_entry(parent->root, r->start, r->end, clone_entry, &c);
+    return !c.failed;
+}
+
+struct vm_space *vm_clone(struct vm_space *vm)
+{
+    struct vm_space *child = vm_create();
+    if (!child)
+        return 0;
+    bool ok = true;
+    for (struct vm_region *r = vm->regions; r && ok; r = r->next) {
+        ok = vm_add_special(child, r->start, r->end - r->start, r->prot, r->kind, r->shm,
+                            r->first_page) == 0 &&
+             clone_pages(vm, child, r);
+    }
+    paging_flush_all(vm->root); /* the parent's pages just lost their write bit */
+    if (!ok) {
+        vm_destroy(child);
+        return 0;
+    }
+    return child;
+}
+
+/* The kernel address of user address va in vm, resolving the fault an
+ * access of this kind would take; NULL when the access is not allowed. */
+static uint8_t *resolve(struct vm_space *vm, uint64_t va, bool write)
+{
+    if (va < USER_BASE || va >= USER_TOP)
+        return 0;
+    uint64_t page_va = va & ~(PAGE_SIZE - 1);
+    uint64_t e = paging_query(vm->root, page_va);
+    bool usable = e && (e & PTE_USER) && (!write || (e & PTE_WRITE));
+    if (!usable) {
+        if (!vm_handle_fault(vm, va, write, false))
+            return 0;
+        e = paging_query(vm->root, page_va);
+        if (!e || (write && !(e & PTE_WRITE)))
+            return 0;
+    }
+    return (uint8_t *)phys_to_virt(e & PTE_ADDR) + (va - page_va);
+}
+
+static int copy_across(struct vm_space *vm, uint64_t uaddr, uint8_t *kbuf, size_t len, bool to_user)
+{
+    if (uaddr + len < uaddr)
+        return -EFAULT;
+    while (len) {
+        uint8_t *p = resolve(vm, uaddr, to_user);
+        if (!p)
+            return -EFAULT;
+        size_t n = PAGE_SIZE - (uaddr & (PAGE_SIZE - 1));
+        if (n > len)
+            n = len;
+        if (to_user)
+            memcpy(p, kbuf, n);
+        else
+            memcpy(kbuf, p, n);
+        uaddr += n;
+        kbuf += n;
+        len -= n;
+    }
+    return 0;
+}
+
+int vm_copy_in(struct vm_space *vm, void *dst, uint64_t src, size_t len)
+{
+    return copy_across(vm, src, dst, len, false);
+}
+
+int vm_copy_out(struct vm_space *vm, uint64_t dst, const void *src, size_t len)
+{
+    return copy_across(vm, dst, (uint8_t *)src, len, true);
+}

@@ -1,0 +1,99 @@
+/* System calls for drivers: irq_bind, irq_ack, ioport_grant, mmio_map.
+ * Only a process allowed to do I/O (the first process, and children it
+ * spawns with SPAWN_GRANT_IO) may use them. */
+#include "cobalt/abi.h"
+#include "cobalt/errno.h"
+#include "handle.h"
+#include "irq_object.h"
+#include "percpu.h"
+#include "pmm.h"
+#include "process.h"
+#include "sched.h"
+#include "syscall.h"
+#include "thread.h"
+#include "vm.h"
+
+static struct process *self(void)
+{
+    return current_thread()->proc;
+}
+
+long sys_irq_bind(const struct syscall_args *args)
+{
+    uint64_t line = args->a[0];
+    if (!self()->may_do_io)
+        return -EPERM;
+    if (line >= 16)
+        return -EINVAL;
+    struct irq_object *irq;
+    long err = irq_object_bind((unsigned)line, &irq);
+    if (err)
+        return err;
+    int h = handle_install(self()->handles, &irq->obj, RIGHTS_ALL);
+    kobj_unref(&irq->obj);
+    return h;
+}
+
+long sys_irq_ack(const struct syscall_args *args)
+{
+    struct kobj *o;
+    int err = handle_get(self()->handles, (int64_t)args->a[0], KOBJ_IRQ, 0, &o);
+    if (err)
+        return err;
+    irq_object_ack((struct irq_object *)o);
+    return 0;
+}
+
+/* Ports the kernel keeps: PICs, PIT, COM2 (the harness channel), debug console. */
+static int port_reserved(uint64_t port)
+{
+    return port == 0x20 || port == 0x21 || port == 0xA0 || port == 0xA1 ||
+           (port >= 0x40 && port <= 0x43) || (port >= 0x2F8 && port <= 0x2FF) || port == 0xE9;
+}
+
+long sys_ioport_grant(const struct syscall_args *args)
+{
+    uint64_t base = args->a[0], count = args->a[1];
+    struct process *p = self();
+    if (!p->may_do_io)
+        return -EPERM;
+    if (count == 0 || base > 0xFFFF || count > 0x10000 - base)
+        return -EINVAL;
+    for (uint64_t port = base; port < base + count; port++) {
+        if (port_reserved(port))
+            return -EBUSY;
+    }
+    if (!p->iomap) {
+        uint64_t pages = pmm_alloc_contig(2);
+        if (!pages)
+            return -ENOMEM;
+        p->iomap = phys_to_virt(pages);
+        for (unsigned i = 0; i < 2 * PAGE_SIZE; i++)
+            p->iomap[i] = 0xFF;
+    }
+    for (uint64_t port = base; port < base + count; port++)
+        p->iomap[port / 8] &= (uint8_t) ~(1u << (port % 8));
+    sched_iomap_changed(p);
+    return 0;
+}
+
+long sys_mmio_map(const struct syscall_args *args)
+{
+    uint64_t phys = args->a[0], len = args->a[1], prot = args->a[2];
+    struct process *p = self();
+    if (!p->may_do_io)
+        return -EPERM;
+    if (len == 0 || (phys | len) & (PAGE_SIZE - 1) || phys + len < phys ||
+        prot & ~(uint64_t)(PROT_READ | PROT_WRITE) || prot == 0 || len > (1ULL << 32))
+        return -EINVAL;
+    /* Rule: device memory only; RAM the kernel manages is never mapped this way. */
+    for (uint64_t a = phys; a < phys + len; a += PAGE_SIZE) {
+        if (pmm_is_ram(a))
+            return -EACCES;
+    }
+    uint64_t at = vm_find_free(p->vm, len);
+    if (!at)
+        return -ENOMEM;
+    int err = vm_add_special(p->vm, at, len, (uint32_t)prot, VM_MMIO, 0, phys);
+    return err ? err : (long)at;
+}

@@ -1,0 +1,203 @@
+"""Building the Linux guest's /init: stock musl, the benchmark program, the initramfs.
+
+Owns three steps, each checked:
+  1. stock musl from the pinned Debian source (`tools/thirdparty.py path musl`),
+     configured static-only and installed into the third-party cache under
+     `build/musl-<version>-<key>/`, where <key> hashes the configure flags and the host
+     compiler. A finished install carries a marker written last; an interrupted build
+     never looks finished. Reused whenever present.
+  2. linuxbench.c compiled with that musl's `musl-gcc -static -O2`; the link is traced
+     (`-Wl,--trace`) and refused if any input comes from outside musl's prefix and gcc's
+     own libgcc folder (a host glibc sneaking in), or if the result is not static.
+  3. the initramfs: /init (the program), /dev/console, /proc, as a newc archive.
+"""
+import fcntl
+import hashlib
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from . import newc
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[2]
+THIRDPARTY = REPO / "tools" / "thirdparty.py"
+PYTHON = "/usr/bin/python3"
+SOURCE = HERE / "linuxbench.c"
+
+CC = "gcc"
+MUSL_CONFIGURE = ["--disable-shared"]  # stock musl, static libc.a only
+PROGRAM_FLAGS = ["-static", "-O2", "-std=c11", "-Wall", "-Wextra", "-Werror"]
+MARKER = ".cobalt-built"
+
+
+class BuildError(Exception):
+    pass
+
+
+def _run(cmd, log, cwd=None, env=None):
+    """Run a build command, appending its output to `log`; raise BuildError on failure."""
+    with open(log, "a") as f:
+        f.write(f"$ {' '.join(str(c) for c in cmd)}\n")
+        f.flush()
+        proc = subprocess.run([str(c) for c in cmd], cwd=cwd, env=env, stdout=f,
+                              stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    if proc.returncode != 0:
+        tail = "\n".join("  | " + l for l in Path(log).read_text(errors="replace")
+                         .splitlines()[-15:])
+        raise BuildError(f"{cmd[0]} failed (status {proc.returncode}); log {log}:\n{tail}")
+
+
+def _tool(*args):
+    proc = subprocess.run([PYTHON, str(THIRDPARTY), *args], capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL)
+    if proc.returncode != 0:
+        raise BuildError(f"tools/thirdparty.py {' '.join(args)} failed:\n"
+                         f"{proc.stderr.strip() or proc.stdout.strip()}")
+    return proc.stdout.strip()
+
+
+def musl_source() -> Path:
+    return Path(_tool("path", "musl"))
+
+
+def cache_dir() -> Path:
+    return Path(_tool("cache-dir"))
+
+
+def _compiler_id() -> str:
+    proc = subprocess.run([CC, "--version"], capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise BuildError(f"{CC} --version failed; is gcc installed?")
+    return proc.stdout.splitlines()[0]
+
+
+def musl_prefix(src: Path, cache: Path) -> Path:
+    """Where this musl version, built with these flags by this compiler, is installed."""
+    version = src.name[len("musl-"):] if src.name.startswith("musl-") else src.name
+    key = hashlib.sha256("\n".join([version, CC, _compiler_id(), *MUSL_CONFIGURE])
+                         .encode()).hexdigest()[:12]
+    return cache / "build" / f"musl-{version}-{key}"
+
+
+def ensure_musl(log: Path, say=print) -> Path:
+    """The installed musl prefix, built now if the cache does not have it yet."""
+    src = musl_source()
+    cache = cache_dir()
+    prefix = musl_prefix(src, cache)
+    if (prefix / MARKER).is_file():
+        return prefix
+    prefix.parent.mkdir(parents=True, exist_ok=True)
+    with open(prefix.parent / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another run may be building the same musl
+        if (prefix / MARKER).is_file():
+            return prefix
+        say(f"building stock musl from {src} into {prefix} (once; about 20 s)")
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=prefix.parent))
+        try:
+            objdir, stage = tmp / "obj", tmp / "stage"
+            objdir.mkdir()
+            env = dict(os.environ, LC_ALL="C")
+            for var in ("CFLAGS", "CPPFLAGS", "LDFLAGS", "CROSS_COMPILE"):
+                env.pop(var, None)
+            # Out-of-tree build: the cached source tree stays untouched.
+            _run([src / "configure", f"--prefix={prefix}", f"CC={CC}", *MUSL_CONFIGURE],
+                 log, cwd=objdir, env=env)
+            _run(["make", f"-j{os.cpu_count() or 2}"], log, cwd=objdir, env=env)
+            _run(["make", "install", f"DESTDIR={stage}"], log, cwd=objdir, env=env)
+            staged = stage / str(prefix).lstrip("/")
+            if not (staged / "bin" / "musl-gcc").is_file() or not (staged / "lib" / "libc.a").is_file():
+                raise BuildError(f"musl install in {staged} has no bin/musl-gcc or lib/libc.a")
+            if list((staged / "lib").glob("*.so*")):
+                raise BuildError("musl was configured static-only but installed a shared libc")
+            (staged / MARKER).write_text(f"musl {src.name}: configure {' '.join(MUSL_CONFIGURE)}"
+                                         f", {_compiler_id()}\n")
+            if prefix.exists():  # a stale, unmarked leftover
+                os.rename(prefix, tmp / "stale")
+            os.rename(staged, prefix)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return prefix
+
+
+def _libgcc_dir() -> Path:
+    proc = subprocess.run([CC, "-print-libgcc-file-name"], capture_output=True, text=True)
+    return Path(proc.stdout.strip()).resolve().parent
+
+
+def check_trace(trace: str, prefix: Path, objdir: Path) -> list:
+    """Linker inputs (from -Wl,--trace) outside musl, libgcc and our own objects."""
+    allowed = [prefix.resolve(), _libgcc_dir(), objdir.resolve()]
+    bad = []
+    for line in trace.splitlines():
+        word = line.strip().split(" ")[0].strip("()")
+        if not word.startswith("/"):
+            continue
+        path = Path(word.split("(")[0]).resolve()
+        if not any(path == a or a in path.parents for a in allowed):
+            bad.append(str(path))
+    return bad
+
+
+def _is_static(elf: Path) -> bool:
+    """No PT_INTERP and no PT_DYNAMIC program header (ELF64 little-endian)."""
+    data = elf.read_bytes()
+    if data[:4] != b"\x7fELF" or data[4] != 2:
+        return False
+    phoff = int.from_bytes(data[0x20:0x28], "little")
+    phentsize = int.from_bytes(data[0x36:0x38], "little")
+    phnum = int.from_bytes(data[0x38:0x3a], "little")
+    types = [int.from_bytes(data[phoff + i * phentsize:phoff + i * phentsize + 4], "little")
+             for i in range(phnum)]
+    return 3 not in types and 2 not in types  # PT_INTERP = 3, PT_DYNAMIC = 2
+
+
+def build_program(prefix: Path, outdir: Path, log: Path, extra_flags=()) -> Path:
+    outdir.mkdir(parents=True, exist_ok=True)
+    exe = outdir / "linuxbench"
+    trace_log = outdir / "link-trace.txt"
+    cmd = [prefix / "bin" / "musl-gcc", *PROGRAM_FLAGS, *extra_flags, "-Wl,--trace",
+           "-o", exe, SOURCE]
+    # gcc's temporary objects go to outdir, so the trace check need not allow /tmp.
+    env = dict(os.environ, LC_ALL="C", REALGCC=CC, TMPDIR=str(outdir))
+    with open(log, "a") as f:
+        f.write(f"$ {' '.join(str(c) for c in cmd)}\n")
+    proc = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, env=env,
+                          stdin=subprocess.DEVNULL)
+    trace_log.write_text(proc.stdout + proc.stderr)
+    with open(log, "a") as f:
+        f.write(proc.stdout + proc.stderr)
+    if proc.returncode != 0:
+        raise BuildError(f"compiling {SOURCE.name} failed:\n{proc.stderr.strip()}")
+    bad = check_trace(proc.stdout + proc.stderr, prefix, outdir)
+    if bad:
+        raise BuildError("the benchmark linked files from outside musl and libgcc "
+                         f"(host libc?): {', '.join(bad)}; trace in {trace_log}")
+    if not _is_static(exe):
+        raise BuildError(f"{exe} is not a static executable")
+    return exe
+
+
+def initramfs_entries(init: bytes) -> list:
+    return [newc.Entry.dir("dev"), newc.Entry.chardev("dev/console", 5, 1),
+            newc.Entry.dir("proc"), newc.Entry.file("init", init, 0o755)]
+
+
+def build_initramfs(exe: Path, out: Path) -> Path:
+    blob = newc.write(initramfs_entries(exe.read_bytes()))
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_bytes(blob)
+    os.replace(tmp, out)
+    return out
+
+
+def build_all(outdir: Path, say=print, extra_flags=()) -> Path:
+    """musl (cached), the program and the initramfs; returns the initramfs path."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    log = outdir / "build.log"
+    log.write_text("")
+    prefix = ensure_musl(log, say)
+    exe = build_program(prefix, outdir, log, extra_flags)
+    return build_initramfs(exe, outdir / "initramfs.cpio")
