@@ -100,8 +100,20 @@ static void start_first_process(void)
         klog("kernel: no init= option; idling at the boot screen");
         return;
     }
-    size_t n = strlen(path);
-    struct exec_strings args = {path, n + 1, 1, "", 0, 0};
+    /* argv: the path, then fuzz_calls and fuzz_seed when given (kfuzz takes them). */
+    static char argv[3 * 64];
+    size_t used = 0;
+    unsigned argc = 0;
+    const char *words[] = {path, option_get("fuzz_calls"), option_get("fuzz_seed")};
+    for (unsigned i = 0; i < 3 && words[i]; i++) {
+        size_t n = strlen(words[i]) + 1;
+        if (used + n > sizeof argv)
+            break;
+        memcpy(argv + used, words[i], n);
+        used += n;
+        argc++;
+    }
+    struct exec_strings args = {argv, used, argc, "", 0, 0};
     int pid = exec_spawn(0, path, &args, true);
     if (pid < 0) {
         klog("kernel: cannot start %s: error %d", path, pid);

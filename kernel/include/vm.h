@@ -27,6 +27,7 @@ enum vm_kind {
 struct vm_region {
     uint64_t start, end; /* page-aligned, end exclusive */
     uint32_t prot;
+    uint32_t max_prot; /* what mprotect may grant (a read-only shm stays read-only) */
     enum vm_kind kind;
     struct shm *shm;     /* VM_SHM: the object (the region holds a reference) */
     uint64_t first_page; /* VM_SHM: object page at start; VM_MMIO: physical address */
@@ -54,6 +55,9 @@ uint64_t vm_find_free(struct vm_space *vm, uint64_t len);
 /* Removes [start, start+len) from every region (splitting), freeing pages. */
 void vm_remove_range(struct vm_space *vm, uint64_t start, uint64_t len);
 struct vm_region *vm_find_region(struct vm_space *vm, uint64_t addr);
+/* Changes the protection of [start, start+len) (page-aligned), splitting
+ * regions at the edges; -ENOMEM when part of the range is unmapped. */
+int vm_protect(struct vm_space *vm, uint64_t start, uint64_t len, uint32_t prot);
 
 /* Resolves a fault at addr (demand zero page, copy-on-write). Returns true
  * when the access may be retried. */

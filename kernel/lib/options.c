@@ -20,7 +20,8 @@ static struct option table[OPTIONS_MAX];
 static unsigned count;
 static char summary[OPTIONS_MAX * (KEY_MAX + VALUE_MAX + 2)];
 
-static const char *const known_keys[] = {"test", "fault", "echo", "init", "bench"};
+static const char *const known_keys[] = {"test",  "fault",      "echo",     "init",
+                                         "bench", "fuzz_calls", "fuzz_seed"};
 
 static bool known(const char *key)
 {

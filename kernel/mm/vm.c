@@ -70,7 +70,7 @@ int vm_add_special(struct vm_space *vm, uint64_t start, uint64_t len, uint32_t p
     struct vm_region *r = kzalloc(sizeof *r);
     if (!r)
         return -ENOMEM;
-    *r = (struct vm_region){start, end, prot, kind, shm, first, *pp};
+    *r = (struct vm_region){start, end, prot, VM_READ | VM_WRITE | VM_EXEC, kind, shm, first, *pp};
     if (shm)
         kobj_ref(&shm->obj);
     *pp = r;
@@ -313,8 +313,11 @@ struct vm_space *vm_clone(struct vm_space *vm)
     bool ok = true;
     for (struct vm_region *r = vm->regions; r && ok; r = r->next) {
         ok = vm_add_special(child, r->start, r->end - r->start, r->prot, r->kind, r->shm,
-                            r->first_page) == 0 &&
-             clone_pages(vm, child, r);
+                            r->first_page) == 0;
+        if (ok) {
+            vm_find_region(child, r->start)->max_prot = r->max_prot;
+            ok = clone_pages(vm, child, r);
+        }
     }
     paging_flush_all(vm->root); /* the parent's pages just lost their write bit */
     if (!ok) {
@@ -373,4 +376,72 @@ int vm_copy_in(struct vm_space *vm, void *dst, uint64_t src, size_t len)
 int vm_copy_out(struct vm_space *vm, uint64_t dst, const void *src, size_t len)
 {
     return copy_across(vm, dst, (uint8_t *)src, len, true);
+}
+
+/* Splits the region containing addr so that a region starts exactly at addr;
+ * false on exhaustion. */
+static bool split_at(struct vm_space *vm, uint64_t addr)
+{
+    struct vm_region *r = vm_find_region(vm, addr);
+    if (!r || r->start == addr)
+        return true;
+    struct vm_region *tail = kzalloc(sizeof *tail);
+    if (!tail)
+        return false;
+    *tail = *r;
+    tail->start = addr;
+    tail->first_page = shifted(r, addr);
+    if (tail->shm)
+        kobj_ref(&tail->shm->obj);
+    r->end = addr;
+    r->next = tail;
+    return true;
+}
+
+struct protect_ctx {
+    const struct vm_region *r;
+};
+
+static void protect_entry(uint64_t *e, uint64_t va, void *arg)
+{
+    (void)va;
+    const struct vm_region *r = ((struct protect_ctx *)arg)->r;
+    uint64_t flags = pte_flags(r->prot);
+    /* A copy-on-write page stays read-only until its first write copies it. */
+    if (*e & PTE_COW)
+        flags &= ~PTE_WRITE;
+    *e = (*e & (PTE_ADDR | PTE_COW | PTE_NOREF | PTE_PCD | PTE_PWT)) | PTE_PRESENT | flags;
+    if (!paging_nx_enabled())
+        *e &= ~PTE_NX;
+}
+
+int vm_protect(struct vm_space *vm, uint64_t start, uint64_t len, uint32_t prot)
+{
+    uint64_t end = start + len;
+    /* Rule: every page of the range is mapped (as POSIX: ENOMEM otherwise). */
+    uint64_t at = start;
+    for (struct vm_region *r = vm->regions; r && at < end; r = r->next) {
+        if (r->end <= at)
+            continue;
+        if (r->start > at)
+            break;
+        at = r->end;
+    }
+    if (at < end)
+        return -ENOMEM;
+    for (struct vm_region *r = vm->regions; r && r->start < end; r = r->next) {
+        if (r->end > start && (prot & ~r->max_prot))
+            return -EACCES;
+    }
+    if (!split_at(vm, start) || !split_at(vm, end))
+        return -ENOMEM;
+    for (struct vm_region *r = vm->regions; r && r->start < end; r = r->next) {
+        if (r->end <= start)
+            continue;
+        r->prot = prot;
+        struct protect_ctx c = {r};
+        for_each_entry(vm->root, r->start, r->end, protect_entry, &c);
+    }
+    paging_flush_all(vm->root);
+    return 0;
 }

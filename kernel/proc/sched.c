@@ -20,6 +20,7 @@
 #include "pmm.h"
 #include "process.h"
 #include "signal.h"
+#include "timer_object.h"
 #include "vm.h"
 
 #define SLICE_TICKS 10
@@ -176,6 +177,7 @@ void sched_tick(void)
         sched_make_runnable(t);
         cpu0.need_resched = 1;
     }
+    timer_objects_tick(now);
     if (slice_left && --slice_left == 0)
         cpu0.need_resched = 1;
 }

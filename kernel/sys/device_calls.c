@@ -95,5 +95,8 @@ long sys_mmio_map(const struct syscall_args *args)
     if (!at)
         return -ENOMEM;
     int err = vm_add_special(p->vm, at, len, (uint32_t)prot, VM_MMIO, 0, phys);
-    return err ? err : (long)at;
+    if (err)
+        return err;
+    vm_find_region(p->vm, at)->max_prot = VM_READ | VM_WRITE; /* device memory never runs */
+    return (long)at;
 }

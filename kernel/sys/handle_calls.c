@@ -63,7 +63,13 @@ long sys_shm_map(const struct syscall_args *args)
     if (!at)
         return -ENOMEM;
     err = vm_add_special(self()->vm, at, size, (uint32_t)prot, VM_SHM, s, 0);
-    return err ? err : (long)at;
+    if (err)
+        return err;
+    /* Without the write right, mprotect can never make this mapping writable. */
+    uint32_t rights = self()->handles->slot[(int64_t)args->a[0]].rights;
+    vm_find_region(self()->vm, at)->max_prot =
+        (rights & RIGHT_WRITE) ? VM_READ | VM_WRITE : VM_READ;
+    return (long)at;
 }
 
 long sys_shm_unmap(const struct syscall_args *args)

@@ -172,8 +172,11 @@ long sys_fmap(const struct syscall_args *args)
         result =
             at ? vm_add_special(self()->vm, at, size, (uint32_t)prot, VM_SHM, s, offset / PAGE_SIZE)
                : -ENOMEM;
-        if (result == 0)
+        if (result == 0) {
+            /* The client gets what it asked for and never more (mprotect). */
+            vm_find_region(self()->vm, at)->max_prot = (uint32_t)prot;
             result = (long)at;
+        }
     }
     kobj_unref(o);
     return result;

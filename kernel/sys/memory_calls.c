@@ -51,3 +51,16 @@ long sys_munmap(const struct syscall_args *args)
     vm_remove_range(my_vm(), addr, size);
     return 0;
 }
+
+long sys_mprotect(const struct syscall_args *args)
+{
+    uint64_t addr = args->a[0], len = args->a[1], prot = args->a[2];
+    if (len == 0 || addr & (PAGE_SIZE - 1) || len > USER_SPACE_TOP ||
+        prot & ~(uint64_t)(PROT_READ | PROT_WRITE | PROT_EXEC) ||
+        ((prot & PROT_WRITE) && (prot & PROT_EXEC)))
+        return -EINVAL;
+    uint64_t size = (len + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+    if (!user_range_ok(addr, size))
+        return -ENOMEM;
+    return vm_protect(my_vm(), addr, size, (uint32_t)prot);
+}

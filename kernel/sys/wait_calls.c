@@ -1,7 +1,8 @@
 /* wait_many: blocks until any of up to WAIT_ITEMS_MAX handles is ready, the
  * timeout passes, or the thread is killed. Items are decoded and every
  * handle checked before the first wait. Ready means: a scheme endpoint has a
- * request, a bound IRQ fired, WAIT_CHILDREN has an exited child to collect. */
+ * request, a bound IRQ fired, a timer expired, WAIT_CHILDREN has an exited
+ * child to collect. */
 #include "clock.h"
 #include "cobalt/abi.h"
 #include "cobalt/errno.h"
@@ -13,6 +14,7 @@
 #include "scheme.h"
 #include "syscall.h"
 #include "thread.h"
+#include "timer_object.h"
 #include "usercopy.h"
 
 struct waitq readiness_waiters;
@@ -30,6 +32,8 @@ static int item_ready(struct process *p, const struct wait_item *it)
         return scheme_has_requests((struct scheme_endpoint *)o);
     if (o->type == KOBJ_IRQ)
         return ((struct irq_object *)o)->pending;
+    if (o->type == KOBJ_TIMER)
+        return ((struct timer_object *)o)->expirations > 0;
     return 0;
 }
 
@@ -44,7 +48,8 @@ static int decode(struct process *p, const struct wait_item *items, uint64_t cou
             continue;
         struct kobj *o;
         if (handle_get(p->handles, items[i].handle, KOBJ_SCHEME, 0, &o) != 0 &&
-            handle_get(p->handles, items[i].handle, KOBJ_IRQ, 0, &o) != 0)
+            handle_get(p->handles, items[i].handle, KOBJ_IRQ, 0, &o) != 0 &&
+            handle_get(p->handles, items[i].handle, KOBJ_TIMER, 0, &o) != 0)
             return -EBADF;
     }
     return 0;

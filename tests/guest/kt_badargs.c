@@ -587,16 +587,54 @@ TEST(UBAD0054, "a number whose low 32 bits name a call (2^32 + 3) fails with -EN
     EXPECT_EQ(rt_syscall0(0x100000000L + SYS_null), -ENOSYS);
 }
 
-TEST(UBAD0055, "every call the spec marks planned fails with -ENOSYS")
+/* UBAD0055 (every planned call returns -ENOSYS) retired: no call is planned any more. */
+
+TEST(UBAD0083, "mprotect with length 0, misaligned, unknown bits or write+exec fails with -EINVAL")
 {
-    /* docs/syscalls.md: mprotect, timer_create and timer_set are planned (update
-     * this list when one lands). */
-    static const int planned[] = {SYS_mprotect, SYS_timer_create, SYS_timer_set};
-    for (size_t i = 0; i < sizeof planned / sizeof planned[0]; i++) {
-        long r = rt_syscall0(planned[i]);
-        CHECK(r == -ENOSYS, "%s (%d) returned %ld, expected -38 (-ENOSYS)",
-              rt_syscall_name(planned[i]), planned[i], r);
-    }
+    long p = sys_mmap_anon(0, PAGE_SIZE, RW, 0);
+    CHECK(p > 0, "mmap_anon failed: %ld", p);
+    EXPECT_EQ(sys_mprotect(p, 0, PROT_READ), -EINVAL);
+    EXPECT_EQ(sys_mprotect(p + 1, PAGE_SIZE, PROT_READ), -EINVAL);
+    EXPECT_EQ(sys_mprotect(p, PAGE_SIZE, 8), -EINVAL);
+    EXPECT_EQ(sys_mprotect(p, PAGE_SIZE, PROT_WRITE | PROT_EXEC), -EINVAL);
+    EXPECT_EQ(sys_munmap(p, PAGE_SIZE), 0);
+}
+
+TEST(UBAD0084, "mprotect of unmapped, kernel or non-canonical ranges fails with -ENOMEM")
+{
+    EXPECT_EQ(sys_mprotect((long)unmapped(), PAGE_SIZE, PROT_READ), -ENOMEM);
+    EXPECT_EQ(sys_mprotect(KERNEL_HALF, PAGE_SIZE, PROT_READ), -ENOMEM);
+    EXPECT_EQ(sys_mprotect(NONCANONICAL, PAGE_SIZE, PROT_READ), -ENOMEM);
+    EXPECT_EQ(sys_mprotect(USER_SPACE_TOP - PAGE_SIZE, 2 * PAGE_SIZE, PROT_READ), -ENOMEM);
+}
+
+TEST(UBAD0085, "mprotect cannot make a read-only shared mapping writable (-EACCES)")
+{
+    long h = sys_shm_create(PAGE_SIZE);
+    CHECK(h >= 0, "shm_create failed: %ld", h);
+    long ro = sys_handle_dup(h, HANDLE_RIGHT_READ | HANDLE_RIGHT_MAP);
+    CHECK(ro >= 0, "handle_dup failed: %ld", ro);
+    long p = sys_shm_map(ro, 0, PROT_READ);
+    CHECK(p > 0, "shm_map failed: %ld", p);
+    EXPECT_EQ(sys_mprotect(p, PAGE_SIZE, PROT_READ | PROT_WRITE), -EACCES);
+    EXPECT_EQ(sys_shm_unmap(p), 0);
+    EXPECT_EQ(sys_handle_close(ro), 0);
+    EXPECT_EQ(sys_handle_close(h), 0);
+}
+
+TEST(UBAD0086, "timer_set with a bad or wrong-type handle fails with -EBADF, a bare period -EINVAL")
+{
+    EXPECT_EQ(sys_timer_set(-1, 0, 0), -EBADF);
+    EXPECT_EQ(sys_timer_set(255, 0, 0), -EBADF);
+    long shm = sys_shm_create(PAGE_SIZE);
+    CHECK(shm >= 0, "shm_create failed: %ld", shm);
+    EXPECT_EQ(sys_timer_set(shm, 0, 0), -EBADF);
+    long t = sys_timer_create();
+    CHECK(t >= 0, "timer_create failed: %ld", t);
+    EXPECT_EQ(sys_timer_set(t, 0, 1000), -EINVAL);
+    EXPECT_EQ(sys_timer_set(t, -1L, 1000), -EINVAL);
+    EXPECT_EQ(sys_handle_close(t), 0);
+    EXPECT_EQ(sys_handle_close(shm), 0);
 }
 
 TEST(UBAD0059, "spawn with SPAWN_GRANT_IO from a process that may not do I/O: -EPERM")

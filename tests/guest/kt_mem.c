@@ -193,6 +193,54 @@ TEST(UMEM0019, "a mapping made after munmap of the same place reads as zero agai
     EXPECT_EQ(sys_munmap(FIXED_A, PAGE_SIZE), 0);
 }
 
+TEST(UMEM0020, "mprotect makes a page read-only (a write faults) and writable again")
+{
+    volatile unsigned char *p;
+    EXPECT_MAP(p, 0, 3 * PAGE_SIZE, RW, 0);
+    p[PAGE_SIZE] = 7;
+    EXPECT_EQ(sys_mprotect((long)p + PAGE_SIZE, PAGE_SIZE, PROT_READ), 0);
+    EXPECT_EQ(p[PAGE_SIZE], 7);
+    p[0] = 1, p[2 * PAGE_SIZE] = 2; /* the neighbours stay writable */
+    EXPECT_CHILD("mprotect-ro", "", RT_KILLED(SIGSEGV));
+    EXPECT_EQ(sys_mprotect((long)p + PAGE_SIZE, PAGE_SIZE, RW), 0);
+    p[PAGE_SIZE] = 8;
+    EXPECT_EQ(p[PAGE_SIZE] + p[0] + p[2 * PAGE_SIZE], 11);
+    EXPECT_EQ(sys_munmap((long)p, 3 * PAGE_SIZE), 0);
+}
+
+TEST(UMEM0021, "mprotect of a range with a hole fails with -ENOMEM and changes nothing")
+{
+    volatile unsigned char *p;
+    EXPECT_MAP(p, 0, 3 * PAGE_SIZE, RW, 0);
+    EXPECT_EQ(sys_munmap((long)p + PAGE_SIZE, PAGE_SIZE), 0);
+    EXPECT_EQ(sys_mprotect((long)p, 3 * PAGE_SIZE, PROT_READ), -ENOMEM);
+    p[0] = 1; /* still writable */
+    p[2 * PAGE_SIZE] = 2;
+    EXPECT_EQ(p[0] + p[2 * PAGE_SIZE], 3);
+    EXPECT_EQ(sys_munmap((long)p, 3 * PAGE_SIZE), 0);
+}
+
+TEST(UMEM0022, "a page made read-only stays copy-on-write private after fork")
+{
+    volatile unsigned char *p;
+    EXPECT_MAP(p, 0, PAGE_SIZE, RW, 0);
+    p[0] = 5;
+    long pid = sys_fork();
+    if (pid == 0) {
+        p[0] = 6; /* the child's own copy */
+        rt_exit(p[0] == 6 ? 0 : 1);
+    }
+    CHECK(pid > 0, "fork failed: %ld", pid);
+    int st = -1;
+    EXPECT_EQ(rt_wait(pid, &st, 0), pid);
+    EXPECT_EQ(st, RT_EXITED(0));
+    EXPECT_EQ(sys_mprotect((long)p, PAGE_SIZE, PROT_READ), 0);
+    EXPECT_EQ(sys_mprotect((long)p, PAGE_SIZE, RW), 0);
+    p[0] = 9;
+    EXPECT_EQ(p[0], 9);
+    EXPECT_EQ(sys_munmap((long)p, PAGE_SIZE), 0);
+}
+
 /* ---- children ------------------------------------------------------------ */
 
 static int touch_hog(bool fault)
@@ -265,6 +313,13 @@ static int child(int argc, char **argv)
         if (r < 0)
             return 2;
         return *(volatile unsigned char *)r + 3; /* must fault */
+    }
+    if (strcmp(mode, "mprotect-ro") == 0) {
+        volatile unsigned char *p = rt_mmap(NULL, PAGE_SIZE, RW, 0);
+        if (!p || sys_mprotect((long)p, PAGE_SIZE, PROT_READ) != 0)
+            return 2;
+        p[0] = 1; /* must fault */
+        return 3;
     }
     if (strcmp(mode, "hog") == 0)
         return touch_hog(false);

@@ -148,6 +148,43 @@ __asm__(".text\n.globl kt_xmm_hold\nkt_xmm_hold:\n"
 
 /* Spins for `ms` of monotonic time; with `check_xmm` it keeps a pattern in
  * xmm0..xmm7 meanwhile and exits 1 if the pattern ever changes. */
+TEST(USCH0012, "a periodic timer wakes wait_many and counts its expirations")
+{
+    long h = sys_timer_create();
+    CHECK(h >= 0, "timer_create failed: %ld", h);
+    uint64_t start = now();
+    EXPECT_EQ(sys_timer_set(h, (long)(start + 5 * MS), 5 * MS), 0);
+    struct wait_item item = {(int32_t)h, WAIT_READABLE, 0, 0};
+    uint64_t total = 0;
+    for (int i = 0; i < 4; i++) {
+        EXPECT_EQ(sys_wait_many((long)&item, 1, -1L), 1);
+        EXPECT_EQ(item.revents, WAIT_READABLE);
+        long fired = sys_timer_set(h, -1L /* TIMER_KEEP */, 0);
+        CHECK(fired >= 1, "timer_set after a wake-up counted %ld expirations", fired);
+        total += (uint64_t)fired;
+    }
+    uint64_t elapsed = now() - start;
+    CHECK(elapsed >= total * 5 * MS, "%lu expirations in only %lu ns", (unsigned long)total,
+          (unsigned long)elapsed);
+    EXPECT_EQ(sys_timer_set(h, 0, 0) >= 0, 1); /* disarm */
+    EXPECT_EQ(sys_wait_many((long)&item, 1, 20 * MS), 0);
+    EXPECT_EQ(sys_handle_close(h), 0);
+}
+
+TEST(USCH0013, "a one-shot timer fires once, no earlier than its deadline")
+{
+    long h = sys_timer_create();
+    CHECK(h >= 0, "timer_create failed: %ld", h);
+    uint64_t deadline = now() + 10 * MS;
+    EXPECT_EQ(sys_timer_set(h, (long)deadline, 0), 0);
+    struct wait_item item = {(int32_t)h, WAIT_READABLE, 0, 0};
+    EXPECT_EQ(sys_wait_many((long)&item, 1, -1L), 1);
+    CHECK(now() >= deadline, "woke before the deadline");
+    EXPECT_EQ(sys_timer_set(h, -1L, 0), 1);
+    EXPECT_EQ(sys_wait_many((long)&item, 1, 30 * MS), 0); /* it does not fire again */
+    EXPECT_EQ(sys_handle_close(h), 0);
+}
+
 static int spin(uint64_t ms, bool check_xmm)
 {
     uint64_t seed = (uint64_t)sys_getpid() * 0x9E3779B97F4A7C15ULL;
