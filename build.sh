@@ -33,7 +33,8 @@ usage: ./build.sh <command> [options]
        --list                 list the tests without running them
   bench               set up, build, and print BENCH lines (guest-ns under icount)
   build               install what is missing, fetch, build build/cobalt.iso
-  fetch               fetch and verify the pinned third-party packages only
+  fetch               fetch and verify every pinned third-party package (build and
+                      test fetch only what the image needs; bench adds the Linux kernel)
   repin [NAME...]     move pins in thirdparty/manifest to what the mirror has now
                       (a reviewed change: check the diff before committing)
   deps                install missing Debian packages only
@@ -74,9 +75,13 @@ ensure_packages() {
 
 cmd_deps() { ensure_packages "${PACKAGES[@]}"; }
 
+# Third-party packages the image is built from; the benchmarks also need the
+# pinned Linux kernel (fetched by `bench` only: it is large).
+BUILD_PACKAGES=(musl fonts-dejavu-core)
+
 cmd_fetch() {
     cmd_deps
-    "$PY" "$ROOT/tools/thirdparty.py" fetch
+    "$PY" "$ROOT/tools/thirdparty.py" fetch "${BUILD_PACKAGES[@]}"
 }
 
 font_dir() {
@@ -150,7 +155,9 @@ cmd_test() {
 }
 
 cmd_bench() {
-    cmd_build
+    # Only BENCH lines go to stdout: set-up messages go to stderr.
+    cmd_build >&2
+    "$PY" "$ROOT/tools/thirdparty.py" fetch >&2
     [ -f "$ROOT/tests/bench/run.py" ] ||
         die "no benchmarks yet: the kernel core issue adds tests/bench/run.py (see docs/status.md)"
     exec "$PY" "$ROOT/tests/bench/run.py" "$@"
@@ -175,7 +182,10 @@ main() {
     test) cmd_test "$@" ;;
     bench) cmd_bench "$@" ;;
     build) cmd_build ;;
-    fetch) cmd_fetch ;;
+    fetch)
+        cmd_deps
+        "$PY" "$ROOT/tools/thirdparty.py" fetch
+        ;;
     repin) cmd_repin "$@" ;;
     deps) cmd_deps ;;
     clean) cmd_clean ;;
