@@ -8,6 +8,7 @@
 #include "process.h"
 
 #include "channel.h"
+#include "device_claims.h"
 #include "cobalt/errno.h"
 #include "futex.h"
 #include "handle.h"
@@ -103,6 +104,7 @@ static void finish(struct process *p)
     paging_switch(paging_kernel_root());
     vm_destroy(p->vm);
     p->vm = 0;
+    release_claims(p);
     if (p->iomap) {
         sched_iomap_forget(p);
         pmm_unref(virt_to_phys(p->iomap));

@@ -3,6 +3,7 @@
  * spawns with SPAWN_GRANT_IO) may use them. */
 #include "cobalt/abi.h"
 #include "cobalt/errno.h"
+#include "device_claims.h"
 #include "handle.h"
 #include "irq_object.h"
 #include "percpu.h"
@@ -63,14 +64,24 @@ long sys_ioport_grant(const struct syscall_args *args)
         if (port_reserved(port))
             return -EBUSY;
     }
-    if (!p->iomap) {
+    uint8_t *map = p->iomap;
+    if (!map) {
         uint64_t pages = pmm_alloc_contig(2);
         if (!pages)
             return -ENOMEM;
-        p->iomap = phys_to_virt(pages);
+        map = phys_to_virt(pages);
         for (unsigned i = 0; i < 2 * PAGE_SIZE; i++)
-            p->iomap[i] = 0xFF;
+            map[i] = 0xFF;
     }
+    /* Rule: a port belongs to one driver at a time. */
+    int err = claim_ports(p, base, count);
+    if (err) {
+        if (!p->iomap)
+            for (unsigned i = 0; i < 2; i++)
+                pmm_unref(virt_to_phys(map) + i * PAGE_SIZE);
+        return err;
+    }
+    p->iomap = map;
     for (uint64_t port = base; port < base + count; port++)
         p->iomap[port / 8] &= (uint8_t) ~(1u << (port % 8));
     sched_iomap_changed(p);
@@ -94,7 +105,11 @@ long sys_mmio_map(const struct syscall_args *args)
     uint64_t at = vm_find_free(p->vm, len);
     if (!at)
         return -ENOMEM;
-    int err = vm_add_special(p->vm, at, len, (uint32_t)prot, VM_MMIO, 0, phys);
+    /* Rule: device memory belongs to one driver at a time. */
+    int err = claim_mmio(p, phys, len);
+    if (err)
+        return err;
+    err = vm_add_special(p->vm, at, len, (uint32_t)prot, VM_MMIO, 0, phys);
     if (err)
         return err;
     vm_find_region(p->vm, at)->max_prot = VM_READ | VM_WRITE; /* device memory never runs */
