@@ -16,6 +16,8 @@ COBALT_SYSCALLS(COBALT_SYSCALL_DECLARE)
 #undef COBALT_SYSCALL_DECLARE
 
 struct trap_frame;
-void syscall_dispatch(struct trap_frame *f);
+/* Runs the call in f and the return-to-user work; true when the frame may
+ * leave through sysret, false when it must use iretq. */
+int syscall_dispatch(struct trap_frame *f);
 
 #endif

@@ -48,6 +48,7 @@ struct thread {
 
     bool killed;          /* set when the process is dying: leave at the next kernel exit */
     uint64_t signal_mask; /* blocked signals, bit (sig - 1) */
+    bool frame_restored;  /* sigreturn replaced the frame: leave through iretq */
 
     /* x87/SSE registers while the thread is not running (fxsave layout). */
     uint8_t fpu[512] __attribute__((aligned(16)));

@@ -132,6 +132,7 @@ long signal_return(struct thread *t, struct trap_frame *f)
     if (!user_range_ok(r.rip, 1))
         process_exit_current(SIGSEGV);
     *f = r;
+    t->frame_restored = true;
     t->signal_mask = frame.saved_mask & ~SIGBIT(SIGKILL);
     memcpy(fpu_bounce, frame.fpu, FPU_STATE_SIZE);
     uint32_t *mxcsr = (uint32_t *)(fpu_bounce + MXCSR_OFFSET);

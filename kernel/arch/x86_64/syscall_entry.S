@@ -1,6 +1,8 @@
 /* The `syscall` instruction's entry: switch to the thread's kernel stack,
  * build the same struct trap_frame an interrupt from ring 3 builds (vector
- * SYSCALL_VECTOR), call syscall_dispatch, and leave through trap_return. */
+ * SYSCALL_VECTOR), call syscall_dispatch, and leave with `sysret` when the
+ * dispatcher says the frame allows it (user segments, canonical user rip,
+ * rcx/r11 not needed), else through trap_return (`iretq`). */
 #include "percpu.h"
 
 #define SYSCALL_VECTOR 256
@@ -38,4 +40,27 @@ syscall_entry:
     cld
     mov %rsp, %rdi
     call syscall_dispatch
-    jmp trap_return
+    test %eax, %eax
+    jz trap_return
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %r11
+    popq %r10
+    popq %r9
+    popq %r8
+    popq %rbp
+    popq %rdi
+    popq %rsi
+    popq %rdx
+    popq %rcx
+    popq %rbx
+    popq %rax
+    add $16, %rsp               /* vector, error code */
+    popq %rcx                   /* user rip */
+    add $8, %rsp                /* cs */
+    popq %r11                   /* user rflags */
+    swapgs
+    mov (%rsp), %rsp            /* user rsp (ss is implied by sysret) */
+    sysretq
