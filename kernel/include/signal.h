@@ -21,6 +21,10 @@ struct signal_state {
 /* Marks sig pending for p and interrupts a thread that can take it. Default
  * actions that end the process are carried out at that thread's return. */
 void signal_send(struct process *p, int sig);
+/* Marks sig pending for thread t only (thread_kill) and interrupts it. */
+void signal_send_thread(struct thread *t, int sig);
+/* True when t has a signal it can take now (process-wide or its own). */
+int signal_pending_for(struct thread *t);
 /* True when p has a handler for sig that the current thread does not block
  * (faults are delivered instead of killing). */
 int signal_catchable(struct process *p, struct thread *t, int sig);

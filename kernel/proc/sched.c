@@ -191,7 +191,7 @@ void sched_user_return(void)
         schedule();
     if (t->killed)
         thread_exit_current();
-    if (t->proc->signals.pending)
+    if (t->proc->signals.pending | t->signals_pending)
         signal_deliver(t, thread_frame(t));
 }
 

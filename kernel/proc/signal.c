@@ -21,6 +21,8 @@
 #define RED_ZONE    128
 #define RFLAGS_USER 0x0CD5 /* CF PF AF ZF SF TF DF OF: what user code may set */
 #define RFLAGS_IF   0x200
+#define RFLAGS_TF   0x100
+#define RFLAGS_DF   0x400
 
 /* Pushed at an address that is 8 modulo 16 (so the handler starts as if
  * called); fpu then lands 16-aligned in user memory. */
@@ -66,6 +68,16 @@ void signal_send(struct process *p, int sig)
     }
 }
 
+void signal_send_thread(struct thread *t, int sig)
+{
+    const struct cobalt_sigaction *a = &t->proc->signals.action[sig];
+    if (sig != SIGKILL && (a->handler == SIG_IGN || (a->handler == SIG_DFL && default_ignores(sig))))
+        return;
+    t->signals_pending |= SIGBIT(sig);
+    if (unblocked_by(t, sig))
+        thread_interrupt(t);
+}
+
 int signal_catchable(struct process *p, struct thread *t, int sig)
 {
     return p->signals.action[sig].handler > SIG_IGN && unblocked_by(t, sig);
@@ -80,12 +92,21 @@ static int next_signal(const struct thread *t, uint64_t pending)
     return 0;
 }
 
+int signal_pending_for(struct thread *t)
+{
+    return next_signal(t, t->proc->signals.pending | t->signals_pending) != 0;
+}
+
 void signal_deliver(struct thread *t, struct trap_frame *f)
 {
     struct process *p = t->proc;
     int sig;
-    while ((sig = next_signal(t, p->signals.pending)) != 0) {
-        p->signals.pending &= ~SIGBIT(sig);
+    while ((sig = next_signal(t, p->signals.pending | t->signals_pending)) != 0) {
+        /* A thread's own signal goes first; then the process-wide one. */
+        if (t->signals_pending & SIGBIT(sig))
+            t->signals_pending &= ~SIGBIT(sig);
+        else
+            p->signals.pending &= ~SIGBIT(sig);
         const struct cobalt_sigaction *a = &p->signals.action[sig];
         if (sig == SIGKILL || a->handler == SIG_DFL) {
             if (default_ignores(sig))
@@ -107,6 +128,7 @@ void signal_deliver(struct thread *t, struct trap_frame *f)
         t->signal_mask &= ~SIGBIT(SIGKILL);
         f->rsp = sp;
         f->rip = a->handler;
+        f->rflags &= ~(RFLAGS_DF | RFLAGS_TF); /* the SysV ABI: DF clear at entry */
         f->rdi = (uint64_t)sig;
         f->rsi = 0;
         f->rdx = 0;

@@ -34,6 +34,27 @@ long sys_handle_dup(const struct syscall_args *args)
     return handle_install(t, t->slot[h].obj, (uint32_t)rights);
 }
 
+long sys_handle_dup_to(const struct syscall_args *args)
+{
+    int64_t h = (int64_t)args->a[0], target = (int64_t)args->a[1];
+    uint64_t rights = args->a[2];
+    struct handle_table *t = self()->handles;
+    if (h < 0 || h >= HANDLES_MAX || !t->slot[h].obj || target < 0 || target >= HANDLES_MAX)
+        return -EBADF;
+    if (rights & ~(uint64_t)t->slot[h].rights)
+        return -EPERM;
+    if (h == target)
+        return target;
+    /* As dup2: whatever target named is closed first; the object is referenced
+     * before that close, so closing target cannot free it under us. */
+    struct kobj *o = t->slot[h].obj;
+    kobj_ref(o);
+    if (t->slot[target].obj)
+        handle_close(t, target);
+    t->slot[target] = (struct handle){o, (uint32_t)rights};
+    return target;
+}
+
 long sys_shm_create(const struct syscall_args *args)
 {
     uint64_t size = args->a[0];

@@ -8,6 +8,7 @@
 #include "percpu.h"
 #include "process.h"
 #include "sched.h"
+#include "signal.h"
 #include "syscall.h"
 #include "thread.h"
 #include "usercopy.h"
@@ -110,4 +111,30 @@ long sys_futex_wake(const struct syscall_args *args)
         return -EINVAL;
     int n = count > 0x7FFFFFFF ? 0x7FFFFFFF : (int)count;
     return futex_wake(current_thread()->proc->vm, addr, n);
+}
+
+long sys_thread_kill(const struct syscall_args *args)
+{
+    int64_t tid = (int64_t)args->a[0];
+    uint64_t sig = args->a[1];
+    if (sig >= NSIG)
+        return -EINVAL;
+    /* Rule: only threads of the caller's own process (tgkill within a process). */
+    struct thread *t = current_thread()->proc->threads;
+    while (t && t->tid != tid)
+        t = t->proc_next;
+    if (!t || t->killed)
+        return -ESRCH;
+    if (sig)
+        signal_send_thread(t, (int)sig);
+    return 0;
+}
+
+long sys_set_clear_tid(const struct syscall_args *args)
+{
+    uint64_t addr = args->a[0];
+    if (addr && (addr & 3 || !user_range_ok(addr, 4)))
+        return -EINVAL;
+    current_thread()->clear_tid = addr;
+    return current_thread()->tid;
 }

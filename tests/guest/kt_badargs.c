@@ -310,11 +310,11 @@ TEST(UBAD0027, "wait with a status pointer straddling an unmapped page: -EFAULT,
 
 /* ---- kill ------------------------------------------------------------------- */
 
-TEST(UBAD0028, "kill with a signal outside 1..31 fails with -EINVAL and kills nothing")
+TEST(UBAD0028, "kill with a signal outside 1..64 fails with -EINVAL and kills nothing")
 {
     long pid = EXPECT_OK(kt_spawn_self("sleep", "")); /* alive for 5 s */
     EXPECT_EQ(sys_kill(pid, 0), -EINVAL);
-    EXPECT_EQ(sys_kill(pid, 32), -EINVAL);
+    EXPECT_EQ(sys_kill(pid, 65), -EINVAL);
     EXPECT_EQ(sys_kill(pid, -1), -EINVAL);
     EXPECT_EQ(sys_kill(pid, 0x100000009L), -EINVAL);
     int st = -1;
@@ -637,6 +637,49 @@ TEST(UBAD0086, "timer_set with a bad or wrong-type handle fails with -EBADF, a b
     EXPECT_EQ(sys_handle_close(shm), 0);
 }
 
+TEST(UBAD0087, "thread_kill: a bad signal is -EINVAL, another process's or no thread -ESRCH")
+{
+    EXPECT_EQ(sys_thread_kill(sys_gettid(), 65), -EINVAL);
+    EXPECT_EQ(sys_thread_kill(sys_gettid(), -1), -EINVAL);
+    EXPECT_EQ(sys_thread_kill(999999, 0), -ESRCH);
+    EXPECT_EQ(sys_thread_kill(-1, 0), -ESRCH);
+    EXPECT_EQ(sys_thread_kill(1, 0), -ESRCH); /* tid 1 is ktest's thread: another process */
+}
+
+TEST(UBAD0088, "handle_dup_to: bad handles or targets -EBADF, more rights -EPERM")
+{
+    long h = sys_shm_create(PAGE_SIZE);
+    CHECK(h >= 0, "shm_create failed: %ld", h);
+    EXPECT_EQ(sys_handle_dup_to(-1, 10, 0), -EBADF);
+    EXPECT_EQ(sys_handle_dup_to(255, 10, 0), -EBADF);
+    EXPECT_EQ(sys_handle_dup_to(h, 256, 0), -EBADF);
+    EXPECT_EQ(sys_handle_dup_to(h, -1, 0), -EBADF);
+    long ro = sys_handle_dup(h, HANDLE_RIGHT_READ);
+    CHECK(ro >= 0, "handle_dup failed: %ld", ro);
+    EXPECT_EQ(sys_handle_dup_to(ro, 200, HANDLE_RIGHT_READ | HANDLE_RIGHT_WRITE), -EPERM);
+    EXPECT_EQ(sys_handle_dup_to(h, 200, HANDLE_RIGHT_READ | HANDLE_RIGHT_MAP), 200);
+    EXPECT_EQ(sys_handle_dup_to(h, h, 0), h); /* same slot: nothing changes */
+    /* 200 now names the object with READ|MAP: mapping it read-only works. */
+    long p = sys_shm_map(200, 0, PROT_READ);
+    CHECK(p > 0, "shm_map through the duplicate failed: %ld", p);
+    EXPECT_EQ(sys_shm_unmap(p), 0);
+    /* dup_to over an open slot closes what was there. */
+    EXPECT_EQ(sys_handle_dup_to(ro, 200, 0), 200);
+    EXPECT_EQ(sys_shm_map(200, 0, PROT_READ), -EACCES); /* rights 0 now */
+    EXPECT_EQ(sys_handle_close(200), 0);
+    EXPECT_EQ(sys_handle_close(ro), 0);
+    EXPECT_EQ(sys_handle_close(h), 0);
+}
+
+TEST(UBAD0089,
+     "set_clear_tid with a misaligned, kernel or non-canonical address fails with -EINVAL")
+{
+    EXPECT_EQ(sys_set_clear_tid((long)&futex_words[1] + 1), -EINVAL);
+    EXPECT_EQ(sys_set_clear_tid(KERNEL_HALF), -EINVAL);
+    EXPECT_EQ(sys_set_clear_tid(NONCANONICAL), -EINVAL);
+    EXPECT_EQ(sys_set_clear_tid(0), sys_gettid());
+}
+
 TEST(UBAD0059, "spawn with SPAWN_GRANT_IO from a process that may not do I/O: -EPERM")
 {
     /* ktest spawned us without SPAWN_GRANT_IO. */
@@ -700,11 +743,11 @@ static struct cobalt_sigaction act_of(uint64_t handler, uint64_t flags)
     return a;
 }
 
-TEST(UBAD0065, "sigaction of a signal outside 1..31 fails with -EINVAL")
+TEST(UBAD0065, "sigaction of a signal outside 1..64 fails with -EINVAL")
 {
     struct cobalt_sigaction a = act_of(SIG_IGN, 0);
     EXPECT_EQ(sys_sigaction(0, (long)&a, 0), -EINVAL);
-    EXPECT_EQ(sys_sigaction(32, (long)&a, 0), -EINVAL);
+    EXPECT_EQ(sys_sigaction(65, (long)&a, 0), -EINVAL);
     EXPECT_EQ(sys_sigaction(-1, (long)&a, 0), -EINVAL);
 }
 

@@ -299,6 +299,69 @@ TEST(UTHR0014, "500 threads created and joined one after another (nothing leaks)
     }
 }
 
+/* ---- thread_kill, set_clear_tid ------------------------------------------- */
+
+static volatile long usr1_tid;
+static volatile int target_ready;
+static volatile int target_done;
+
+static void on_usr1(int sig)
+{
+    (void)sig;
+    usr1_tid = sys_gettid();
+}
+
+static int usr1_target(void *arg)
+{
+    (void)arg;
+    target_ready = 1;
+    while (!usr1_tid)
+        sys_yield();
+    target_done = 1;
+    return 0;
+}
+
+TEST(UTHR0019, "thread_kill delivers a signal to exactly the named thread")
+{
+    usr1_tid = 0, target_ready = 0, target_done = 0;
+    EXPECT_EQ(rt_sigaction(SIGUSR1, on_usr1, 0, 0), 0);
+    volatile int tid_word = 1;
+    void *stack = rt_stack_alloc(64 * 1024);
+    CHECK(stack != NULL, "stack allocation failed");
+    long tid = rt_thread_create(usr1_target, 0, stack, 0, &tid_word);
+    CHECK(tid > 0, "thread_create failed: %ld", tid);
+    while (!target_ready)
+        sys_yield();
+    EXPECT_EQ(sys_thread_kill(tid, SIGUSR1), 0);
+    EXPECT_EQ(rt_thread_join(&tid_word), 0);
+    EXPECT_EQ(usr1_tid, tid); /* the handler ran on the target, not on us */
+    EXPECT_EQ(target_done, 1);
+    EXPECT_EQ(sys_thread_kill(tid, 0), -ESRCH); /* it is gone */
+    EXPECT_EQ(sys_thread_kill(sys_gettid(), 0), 0);
+}
+
+static volatile uint32_t clear_word;
+
+static int set_clear_then_exit(void *arg)
+{
+    (void)arg;
+    long r = sys_set_clear_tid((long)&clear_word);
+    return r == sys_gettid() ? 0 : 1;
+}
+
+TEST(UTHR0020, "set_clear_tid: the word is zeroed and woken when the thread exits")
+{
+    clear_word = 7;
+    void *stack = rt_stack_alloc(64 * 1024);
+    CHECK(stack != NULL, "stack allocation failed");
+    long tid = rt_thread_create(set_clear_then_exit, 0, stack, 0, NULL);
+    CHECK(tid > 0, "thread_create failed: %ld", tid);
+    /* Wait on the word the thread registered for itself. */
+    for (int i = 0; i < 1000 && clear_word == 7; i++)
+        sys_futex_wait((long)&clear_word, 7, 10 * MS);
+    EXPECT_EQ(clear_word, 0);
+}
+
 static volatile int xmm_bad;
 
 /* kt_xmm_yield(v): puts v in xmm3, yields 5 times, returns what xmm3 holds. */

@@ -94,7 +94,7 @@ struct wait_item {
 #define SIGTSTP  20
 #define SIGURG   23
 #define SIGWINCH 28
-#define NSIG     32
+#define NSIG     65 /* signals 1..64; 32..64 are real-time (musl uses 32..34) */
 
 #define SIG_DFL 0
 #define SIG_IGN 1

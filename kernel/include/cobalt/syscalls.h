@@ -55,7 +55,10 @@
     X(40, ioport_grant, 2)                                                                         \
     X(41, mmio_map, 3)                                                                             \
     X(42, timer_create, 0)                                                                         \
-    X(43, timer_set, 3)
+    X(43, timer_set, 3)                                                                            \
+    X(44, thread_kill, 2)                                                                          \
+    X(45, handle_dup_to, 3)                                                                        \
+    X(46, set_clear_tid, 1)
 
 #define COBALT_SYSCALL_ENUM(num, name, nargs) SYS_##name = num,
 enum cobalt_syscall { COBALT_SYSCALLS(COBALT_SYSCALL_ENUM) SYS_COUNT };
