@@ -40,6 +40,10 @@ long scheme_open(const char *name, uint64_t rest, uint64_t rest_len, uint64_t fl
                  struct scheme_file **out);
 long scheme_read(struct scheme_file *f, uint64_t buf, uint64_t len);
 long scheme_write(struct scheme_file *f, uint64_t buf, uint64_t len);
+/* A generic call: code and two arguments; buf's len bytes go to the server
+ * and its answer's data comes back into buf. */
+long scheme_fcall(struct scheme_file *f, uint64_t code, uint64_t a1, uint64_t a2, uint64_t buf,
+                  uint64_t len);
 /* Asks the server for a shared-memory object: a referenced shm, or -errno. */
 long scheme_fmap(struct scheme_file *f, uint64_t offset, uint64_t len, uint64_t prot,
                  struct kobj **shm_out);

@@ -257,10 +257,11 @@ long scheme_answer(struct scheme_endpoint *ep, uint64_t tag, int64_t result, uin
         return 0;
     }
     struct vm_space *my_vm = current_thread()->proc->vm;
-    if (r->msg.op == SCHEME_READ && result >= 0) {
+    if ((r->msg.op == SCHEME_READ || r->msg.op == SCHEME_FCALL) && result >= 0) {
         uint64_t n = len < r->reply_cap ? len : r->reply_cap;
         int err = n ? copy_between(my_vm, data, r->client_vm, r->reply_buf, n) : 0;
-        complete(r, err ? err : (long)n);
+        /* READ's result is the byte count; FCALL's is the server's own. */
+        complete(r, err ? err : r->msg.op == SCHEME_READ ? (long)n : (long)result);
         return err == -EFAULT ? 0 : err;
     }
     if (r->msg.op == SCHEME_FMAP && result >= 0) {
@@ -418,6 +419,22 @@ long scheme_write(struct scheme_file *f, uint64_t buf, uint64_t len)
         return -ENOMEM;
     r->payload = buf;
     r->msg.payload_total = len;
+    return call_for_result(f->scheme, r);
+}
+
+long scheme_fcall(struct scheme_file *f, uint64_t code, uint64_t a1, uint64_t a2, uint64_t buf,
+                  uint64_t len)
+{
+    struct request *r = new_request(SCHEME_FCALL, f->id);
+    if (!r)
+        return -ENOMEM;
+    r->msg.arg[0] = code;
+    r->msg.arg[1] = a1;
+    r->msg.arg[2] = a2;
+    r->payload = buf;
+    r->msg.payload_total = len;
+    r->reply_buf = buf;
+    r->reply_cap = len;
     return call_for_result(f->scheme, r);
 }
 

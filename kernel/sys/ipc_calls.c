@@ -145,6 +145,24 @@ long sys_write(const struct syscall_args *args)
     return r;
 }
 
+long sys_fcall(const struct syscall_args *args)
+{
+    uint64_t code = args->a[1], a1 = args->a[2], a2 = args->a[3], buf = args->a[4],
+             len = args->a[5];
+    if (code == 0 || len > SCHEME_PAYLOAD_MAX)
+        return -EINVAL;
+    if (len && !user_range_ok(buf, len))
+        return -EFAULT;
+    struct scheme_file *f;
+    int err = get_file((int64_t)args->a[0], 0, &f);
+    if (err)
+        return err;
+    kobj_ref(&f->obj);
+    long r = scheme_fcall(f, code, a1, a2, buf, len);
+    kobj_unref(&f->obj);
+    return r;
+}
+
 long sys_fmap(const struct syscall_args *args)
 {
     uint64_t offset = args->a[1], len = args->a[2], prot = args->a[3];

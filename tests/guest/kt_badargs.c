@@ -680,6 +680,19 @@ TEST(UBAD0089,
     EXPECT_EQ(sys_set_clear_tid(0), sys_gettid());
 }
 
+TEST(UBAD0090, "fcall: code 0 -EINVAL, bad buffer -EFAULT, non-file handle -EBADF")
+{
+    long h = sys_shm_create(PAGE_SIZE);
+    CHECK(h >= 0, "shm_create failed: %ld", h);
+    char buf[16];
+    EXPECT_EQ(sys_fcall(-1, FCALL_SEEK, 0, 0, (long)buf, sizeof buf), -EBADF);
+    EXPECT_EQ(sys_fcall(h, FCALL_SEEK, 0, 0, (long)buf, sizeof buf), -EBADF);
+    EXPECT_EQ(sys_fcall(h, 0, 0, 0, (long)buf, sizeof buf), -EINVAL);
+    EXPECT_EQ(sys_fcall(h, FCALL_SEEK, 0, 0, KERNEL_HALF, 16), -EFAULT);
+    EXPECT_EQ(sys_fcall(h, FCALL_SEEK, 0, 0, (long)buf, (16L << 20) + 1), -EINVAL);
+    EXPECT_EQ(sys_handle_close(h), 0);
+}
+
 TEST(UBAD0059, "spawn with SPAWN_GRANT_IO from a process that may not do I/O: -EPERM")
 {
     /* ktest spawned us without SPAWN_GRANT_IO. */

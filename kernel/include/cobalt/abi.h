@@ -44,6 +44,26 @@ enum scheme_op {
     SCHEME_WRITE = 3, /* payload: the data; reply: bytes taken */
     SCHEME_CLOSE = 4, /* no reply expected (sent without a waiting client) */
     SCHEME_FMAP = 5,  /* arg[0]: offset, arg[1]: length, arg[2]: prot; reply: a shm handle */
+    SCHEME_FCALL = 6, /* arg[0]: an FCALL_* code, arg[1], arg[2]: its arguments; payload:
+                         the caller's buffer; reply: data copied back into that buffer */
+};
+
+/* fcall codes: what the libc platform layer asks servers for (a server
+ * answers -ENOSYS to what it does not support). */
+enum fcall_code {
+    FCALL_SEEK = 1,     /* arg1 offset, arg2 whence (SEEK_SET/CUR/END); result: new offset */
+    FCALL_FSTAT = 2,    /* reply: struct stat (Linux x86_64 layout) */
+    FCALL_TRUNCATE = 3, /* arg1 length */
+    FCALL_SYNC = 4,
+    FCALL_IOCTL = 5,   /* arg1 request; payload/reply: its argument */
+    FCALL_READDIR = 6, /* reply: struct linux_dirent64 records; result: bytes */
+    FCALL_UNLINK = 7,  /* on a handle opened with O_PATH: remove that path */
+    FCALL_MKDIR = 8,   /* on an O_PATH handle: arg1 mode */
+    FCALL_RMDIR = 9,
+    FCALL_RENAME = 10,            /* on an O_PATH handle; payload: the new path (same scheme) */
+    FCALL_CHMOD = 11,             /* arg1 mode */
+    FCALL_FLAGS = 12,             /* arg1 new status flags (O_APPEND, O_NONBLOCK); result: flags */
+    FCALL_FIRST_PRIVATE = 0x1000, /* codes from here on mean what each scheme says */
 };
 
 struct scheme_request {

@@ -58,7 +58,8 @@
     X(43, timer_set, 3)                                                                            \
     X(44, thread_kill, 2)                                                                          \
     X(45, handle_dup_to, 3)                                                                        \
-    X(46, set_clear_tid, 1)
+    X(46, set_clear_tid, 1)                                                                        \
+    X(47, fcall, 6)
 
 #define COBALT_SYSCALL_ENUM(num, name, nargs) SYS_##name = num,
 enum cobalt_syscall { COBALT_SYSCALLS(COBALT_SYSCALL_ENUM) SYS_COUNT };

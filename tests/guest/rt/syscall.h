@@ -109,6 +109,11 @@ static inline long rt_syscall6(long n, long a, long b, long c, long d, long e, l
     {                                                                                              \
         return rt_syscall5(num, a, b, c, d, e);                                                    \
     }
+#define RT_SYS_WRAP_6(num, name)                                                                   \
+    static inline long sys_##name(long a, long b, long c, long d, long e, long f)                  \
+    {                                                                                              \
+        return rt_syscall6(num, a, b, c, d, e, f);                                                 \
+    }
 #define RT_SYS_WRAP(num, name, nargs) RT_SYS_WRAP_##nargs(num, name)
 COBALT_SYSCALLS(RT_SYS_WRAP)
 #undef RT_SYS_WRAP
