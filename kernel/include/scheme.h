@@ -23,6 +23,8 @@ struct scheme_file {
     struct kobj obj;
     struct scheme *scheme;
     uint64_t id;
+    uint32_t ready;                /* WAIT_* bits the server last posted */
+    struct scheme_file *next_open; /* the scheme's list of open files */
 };
 
 /* Registers name for p: an endpoint, or -EEXIST / -EINVAL / -ENOMEM. */
@@ -32,6 +34,10 @@ long scheme_receive(struct scheme_endpoint *ep, uint64_t msg_ptr, uint64_t buf, 
                     int nonblock);
 long scheme_answer(struct scheme_endpoint *ep, uint64_t tag, int64_t result, uint64_t data,
                    uint64_t len);
+/* Server side: sets the readiness of every open file with this id. */
+long scheme_post(struct scheme_endpoint *ep, uint64_t id, uint32_t events);
+/* Client side: the file's readiness (WAIT_HANGUP once the server is gone). */
+uint32_t scheme_file_ready(struct scheme_file *f);
 /* True when a request waits (wait_many readiness). */
 int scheme_has_requests(struct scheme_endpoint *ep);
 

@@ -46,10 +46,10 @@ struct thread {
     long wake_result;
     uint64_t futex_key;
 
-    bool killed;          /* set when the process is dying: leave at the next kernel exit */
+    bool killed;              /* set when the process is dying: leave at the next kernel exit */
     uint64_t signal_mask;     /* blocked signals, bit (sig - 1) */
     uint64_t signals_pending; /* sent to this thread only (thread_kill) */
-    bool frame_restored;  /* sigreturn replaced the frame: leave through iretq */
+    bool frame_restored;      /* sigreturn replaced the frame: leave through iretq */
 
     /* x87/SSE registers while the thread is not running (fxsave layout). */
     uint8_t fpu[512] __attribute__((aligned(16)));

@@ -43,8 +43,9 @@ struct scheme {
     int dead;
     struct request *head, *tail; /* pending, FIFO */
     unsigned pending;
-    struct request *inflight; /* received, awaiting an answer */
-    struct waitq servers;     /* threads blocked in recv */
+    struct request *inflight;  /* received, awaiting an answer */
+    struct waitq servers;      /* threads blocked in recv */
+    struct scheme_file *files; /* open files, for scheme_post */
     uint64_t next_tag;
     struct scheme *next; /* the registry */
 };
@@ -98,6 +99,7 @@ static void kill_scheme(struct scheme *s)
         complete(r, -EPIPE);
     }
     waitq_wake(&s->servers, -1, -EPIPE);
+    readiness_changed(); /* its files now report a hang-up */
     klog("scheme: '%s' closed", s->name);
 }
 
@@ -191,6 +193,25 @@ static struct request *take_inflight(struct scheme *s, uint64_t tag)
         }
     }
     return 0;
+}
+
+long scheme_post(struct scheme_endpoint *ep, uint64_t id, uint32_t events)
+{
+    long n = 0;
+    for (struct scheme_file *f = ep->scheme->files; f; f = f->next_open) {
+        if (f->id == id) {
+            f->ready = events;
+            n++;
+        }
+    }
+    if (n)
+        readiness_changed();
+    return n;
+}
+
+uint32_t scheme_file_ready(struct scheme_file *f)
+{
+    return f->scheme->dead ? f->ready | WAIT_HANGUP : f->ready;
 }
 
 int scheme_has_requests(struct scheme_endpoint *ep)
@@ -361,6 +382,12 @@ static void file_destroy(struct kobj *o)
 {
     struct scheme_file *f = (struct scheme_file *)o;
     struct scheme *s = f->scheme;
+    for (struct scheme_file **pp = &s->files; *pp; pp = &(*pp)->next_open) {
+        if (*pp == f) {
+            *pp = f->next_open;
+            break;
+        }
+    }
     if (!s->dead && s->pending < SCHEME_QUEUE_MAX) {
         /* Nobody waits for a close: it is queued and forgotten. */
         struct request *r = new_request(SCHEME_CLOSE, f->id);
@@ -397,6 +424,8 @@ long scheme_open(const char *name, uint64_t rest, uint64_t rest_len, uint64_t fl
     kobj_init(&f->obj, KOBJ_FILE, file_destroy);
     f->scheme = s;
     f->id = (uint64_t)id;
+    f->next_open = s->files;
+    s->files = f;
     *out = f;
     return 0;
 }

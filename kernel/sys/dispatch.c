@@ -27,8 +27,8 @@ int syscall_dispatch(struct trap_frame *f)
      * on a non-canonical rip: only a plain user frame may leave that way. A
      * frame restored by sigreturn needs its own rcx and r11, so it irets. */
     struct thread *t = current_thread();
-    int plain = f->cs == (SEL_USER_CODE | 3) && f->ss == (SEL_USER_DATA | 3) &&
-                f->rip < USER_TOP && !t->frame_restored;
+    int plain = f->cs == (SEL_USER_CODE | 3) && f->ss == (SEL_USER_DATA | 3) && f->rip < USER_TOP &&
+                !t->frame_restored;
     t->frame_restored = false;
     return plain;
 }

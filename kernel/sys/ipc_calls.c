@@ -73,6 +73,18 @@ long sys_scheme_reply(const struct syscall_args *args)
     return scheme_answer(ep, tag, result, data, len);
 }
 
+long sys_scheme_notify(const struct syscall_args *args)
+{
+    uint64_t id = args->a[1], events = args->a[2];
+    if (events & ~(uint64_t)(WAIT_READABLE | WAIT_WRITABLE | WAIT_HANGUP))
+        return -EINVAL;
+    struct scheme_endpoint *ep;
+    int err = get_endpoint((int64_t)args->a[0], &ep);
+    if (err)
+        return err;
+    return scheme_post(ep, id, (uint32_t)events);
+}
+
 #define OPEN_PATH_MAX 1024
 
 long sys_open(const struct syscall_args *args)

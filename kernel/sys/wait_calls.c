@@ -2,7 +2,8 @@
  * timeout passes, or the thread is killed. Items are decoded and every
  * handle checked before the first wait. Ready means: a scheme endpoint has a
  * request, a bound IRQ fired, a timer expired, WAIT_CHILDREN has an exited
- * child to collect. */
+ * child to collect, a file's server posted the asked-for state (scheme_notify)
+ * or hung up. */
 #include "clock.h"
 #include "cobalt/abi.h"
 #include "cobalt/errno.h"
@@ -21,7 +22,8 @@ struct waitq readiness_waiters;
 
 #define TIMEOUT_FOREVER UINT64_MAX
 
-static int item_ready(struct process *p, const struct wait_item *it)
+/* The events of it that hold now (0 when none). */
+static uint32_t item_ready(struct process *p, const struct wait_item *it)
 {
     if (it->handle == WAIT_CHILDREN) {
         int pid, status;
@@ -29,27 +31,30 @@ static int item_ready(struct process *p, const struct wait_item *it)
     }
     struct kobj *o = p->handles->slot[it->handle].obj;
     if (o->type == KOBJ_SCHEME)
-        return scheme_has_requests((struct scheme_endpoint *)o);
+        return scheme_has_requests((struct scheme_endpoint *)o) ? WAIT_READABLE : 0;
     if (o->type == KOBJ_IRQ)
-        return ((struct irq_object *)o)->pending;
+        return ((struct irq_object *)o)->pending ? WAIT_READABLE : 0;
     if (o->type == KOBJ_TIMER)
-        return ((struct timer_object *)o)->expirations > 0;
+        return ((struct timer_object *)o)->expirations > 0 ? WAIT_READABLE : 0;
+    if (o->type == KOBJ_FILE) /* a hang-up is reported whether asked for or not */
+        return scheme_file_ready((struct scheme_file *)o) & (it->events | WAIT_HANGUP);
     return 0;
 }
 
 /* Rule: each item names WAIT_CHILDREN or a live handle of a waitable type,
- * and asks for WAIT_READABLE only. */
+ * and asks for WAIT_READABLE and/or WAIT_WRITABLE only. */
 static int decode(struct process *p, const struct wait_item *items, uint64_t count)
 {
     for (uint64_t i = 0; i < count; i++) {
-        if (items[i].events & ~(uint32_t)WAIT_READABLE)
+        if (items[i].events & ~(uint32_t)(WAIT_READABLE | WAIT_WRITABLE))
             return -EINVAL;
         if (items[i].handle == WAIT_CHILDREN)
             continue;
         struct kobj *o;
         if (handle_get(p->handles, items[i].handle, KOBJ_SCHEME, 0, &o) != 0 &&
             handle_get(p->handles, items[i].handle, KOBJ_IRQ, 0, &o) != 0 &&
-            handle_get(p->handles, items[i].handle, KOBJ_TIMER, 0, &o) != 0)
+            handle_get(p->handles, items[i].handle, KOBJ_TIMER, 0, &o) != 0 &&
+            handle_get(p->handles, items[i].handle, KOBJ_FILE, 0, &o) != 0)
             return -EBADF;
     }
     return 0;
@@ -79,7 +84,7 @@ long sys_wait_many(const struct syscall_args *args)
             /* A handle closed by another thread while we slept counts as an error. */
             if (items[i].handle != WAIT_CHILDREN && !p->handles->slot[items[i].handle].obj)
                 return -EBADF;
-            items[i].revents = item_ready(p, &items[i]) ? WAIT_READABLE : 0;
+            items[i].revents = item_ready(p, &items[i]);
             ready += items[i].revents != 0;
         }
         if (ready || timeout == 0) {

@@ -79,12 +79,14 @@ struct scheme_request {
 /* wait_many */
 struct wait_item {
     int32_t handle;   /* a handle, or WAIT_CHILDREN */
-    uint32_t events;  /* WAIT_READABLE */
+    uint32_t events;  /* WAIT_READABLE, WAIT_WRITABLE (files also report WAIT_HANGUP) */
     uint32_t revents; /* set by the kernel */
     uint32_t reserved;
 };
 #define WAIT_CHILDREN  (-2) /* ready when a child has exited and can be collected */
 #define WAIT_READABLE  1
+#define WAIT_WRITABLE  2 /* files: the server said so (scheme_notify) */
+#define WAIT_HANGUP    4 /* files: the server said so, or the server is gone */
 #define WAIT_ITEMS_MAX 64
 
 /* Handle rights (handle_dup) */

@@ -59,7 +59,8 @@
     X(44, thread_kill, 2)                                                                          \
     X(45, handle_dup_to, 3)                                                                        \
     X(46, set_clear_tid, 1)                                                                        \
-    X(47, fcall, 6)
+    X(47, fcall, 6)                                                                                \
+    X(48, scheme_notify, 3)
 
 #define COBALT_SYSCALL_ENUM(num, name, nargs) SYS_##name = num,
 enum cobalt_syscall { COBALT_SYSCALLS(COBALT_SYSCALL_ENUM) SYS_COUNT };
