@@ -25,7 +25,7 @@ enum thread_state {
 
 struct thread {
     uint64_t saved_rsp; /* context_switch's save slot */
-    uint64_t kstack;    /* lowest address of the kernel stack (direct map) */
+    uint64_t kstack;    /* lowest address of the kernel stack (mm/kstack.c, guard page below) */
     int tid;
     enum thread_state state;
     int priority;

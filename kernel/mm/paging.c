@@ -157,9 +157,11 @@ void paging_free_root(uint64_t root)
     pmm_unref(root);
 }
 
+/* Kernel-half mappings are shared by every address space, so their stale
+ * TLB entries must go whichever space is current. */
 static void flush(uint64_t root, uint64_t va)
 {
-    if (paging_current() == root)
+    if (va >= USER_TOP || paging_current() == root)
         __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
 }
 

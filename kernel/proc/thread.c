@@ -9,6 +9,7 @@
 #include "fpu.h"
 #include "gdt.h"
 #include "kheap.h"
+#include "kstack.h"
 #include "kstring.h"
 #include "pmm.h"
 #include "process.h"
@@ -31,12 +32,11 @@ struct thread *thread_create_user(struct process *p, uint64_t rip, uint64_t rsp,
     struct thread *t = kzalloc(sizeof *t);
     if (!t)
         return 0;
-    uint64_t stack = pmm_alloc_contig(KSTACK_PAGES);
-    if (!stack) {
+    t->kstack = kstack_alloc();
+    if (!t->kstack) {
         kfree(t);
         return 0;
     }
-    t->kstack = (uint64_t)phys_to_virt(stack);
     t->tid = next_tid++;
     t->priority = THREAD_PRIORITY_DEFAULT;
     t->proc = p;
@@ -72,7 +72,6 @@ void thread_first_run(void)
 
 void thread_free(struct thread *t)
 {
-    for (unsigned i = 0; i < KSTACK_PAGES; i++)
-        pmm_unref(virt_to_phys((void *)t->kstack) + i * PAGE_SIZE);
+    kstack_free(t->kstack);
     kfree(t);
 }

@@ -891,7 +891,9 @@ TEST(UBAD0077, "wait_many: bad count or events -EINVAL, bad handle -EBADF, point
         items[i] = (struct wait_item){WAIT_CHILDREN, WAIT_READABLE, 0, 0};
     EXPECT_EQ(sys_wait_many((long)items, 0, 0), -EINVAL);
     EXPECT_EQ(sys_wait_many((long)items, WAIT_ITEMS_MAX + 1, 0), -EINVAL);
-    items[0].events = 2;
+    items[0].events = 8; /* no such event */
+    EXPECT_EQ(sys_wait_many((long)items, 1, 0), -EINVAL);
+    items[0].events = WAIT_HANGUP; /* reported, never asked for */
     EXPECT_EQ(sys_wait_many((long)items, 1, 0), -EINVAL);
     items[0] = (struct wait_item){4000, WAIT_READABLE, 0, 0};
     EXPECT_EQ(sys_wait_many((long)items, 1, 0), -EBADF);
