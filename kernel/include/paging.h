@@ -18,9 +18,10 @@
 #define PTE_NX      (1ULL << 63)
 #define PTE_ADDR    0x000FFFFFFFFFF000ULL
 
-/* User addresses are [USER_BASE, USER_TOP). */
+/* User addresses are [USER_BASE, USER_TOP). As on Linux, the last page below
+ * 2^47 is never user memory, so no return address can be non-canonical. */
 #define USER_BASE 0x0000000000200000ULL
-#define USER_TOP  0x0000800000000000ULL
+#define USER_TOP  0x00007FFFFFFFF000ULL
 
 /* Builds the kernel's page tables (direct map NX, kernel image with exact
  * permissions, nothing in the user half) and switches to them. */

@@ -41,6 +41,11 @@ uint32_t scheme_file_ready(struct scheme_file *f);
 /* True when a request waits (wait_many readiness). */
 int scheme_has_requests(struct scheme_endpoint *ep);
 
+/* A thread blocked on a request is being interrupted or killed: withdraw or
+ * orphan the request now, before the thread's address space can go away. */
+struct thread;
+void scheme_cancel_wait(struct thread *t);
+
 /* Client side. */
 long scheme_open(const char *name, uint64_t rest, uint64_t rest_len, uint64_t flags,
                  struct scheme_file **out);

@@ -47,6 +47,7 @@ struct thread {
     uint64_t futex_key;
 
     bool killed;              /* set when the process is dying: leave at the next kernel exit */
+    void *ipc_wait;           /* the scheme request this thread is blocked on (ipc/scheme.c) */
     uint64_t signal_mask;     /* blocked signals, bit (sig - 1) */
     uint64_t signals_pending; /* sent to this thread only (thread_kill) */
     bool frame_restored;      /* sigreturn replaced the frame: leave through iretq */

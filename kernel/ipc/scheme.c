@@ -24,6 +24,7 @@
 
 struct request {
     struct request *next;
+    struct scheme *scheme;
     struct scheme_request msg;
     struct thread *client; /* NULL: nobody waits (CLOSE) or the client is gone */
     struct vm_space *client_vm;
@@ -343,19 +344,42 @@ static long call(struct scheme *s, struct request *r)
         return err;
     }
     struct thread *me = current_thread();
+    r->scheme = s;
     r->client = me;
     r->client_vm = me->proc->vm;
     r->msg.client_pid = me->proc->pid;
     enqueue(s, r);
+    me->ipc_wait = r;
     waitq_block(&r->done_q, 0);
+    if (me->ipc_wait != r)
+        return -EINTR; /* scheme_cancel_wait already withdrew or orphaned it */
+    me->ipc_wait = 0;
     if (r->done)
         return 0;
-    /* Killed while waiting: withdraw the request, or orphan it if taken. */
+    /* Woken without an answer: withdraw the request, or orphan it if taken. */
     if (withdraw(s, r))
         kfree(r);
     else
         r->client = 0;
     return -EINTR;
+}
+
+void scheme_cancel_wait(struct thread *t)
+{
+    struct request *r = t->ipc_wait;
+    if (!r)
+        return;
+    t->ipc_wait = 0;
+    if (r->done) {
+        /* Answered but never collected: nobody will read it now. */
+        if (r->shm)
+            kobj_unref(r->shm);
+        kfree(r);
+    } else if (withdraw(r->scheme, r)) {
+        kfree(r);
+    } else {
+        r->client = 0; /* a server has it: its answer will be dropped */
+    }
 }
 
 static long call_for_result(struct scheme *s, struct request *r)

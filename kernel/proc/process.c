@@ -17,6 +17,7 @@
 #include "log.h"
 #include "paging.h"
 #include "readiness.h"
+#include "scheme.h"
 #include "pmm.h"
 #include "percpu.h"
 #include "sched.h"
@@ -112,14 +113,21 @@ static void finish(struct process *p)
         p->iomap = 0;
     }
     p->state = PROCESS_ZOMBIE;
+    /* Orphans go to the first process (POSIX: init adopts them), or are
+     * freed as they exit when there is none. */
+    struct process *adopter =
+        first_process && first_process != p && first_process->state == PROCESS_ALIVE ? first_process
+                                                                                     : 0;
     for (int i = 0; i < PROCESS_MAX; i++) {
         struct process *c = table[i];
         if (!c || c->parent != p)
             continue;
-        c->parent = 0;
-        if (c->state == PROCESS_ZOMBIE)
+        c->parent = adopter;
+        if (!adopter && c->state == PROCESS_ZOMBIE)
             free_process(c);
     }
+    if (adopter)
+        waitq_wake(&adopter->child_exit, -1, 0);
     if (p == first_process) {
         klog("process: first process %d (%s) exited, status %#x", p->pid, p->name, p->wait_status);
         channel_send("EXIT %d", shell_code(p->wait_status));
@@ -136,6 +144,7 @@ static void finish(struct process *p)
 void thread_interrupt(struct thread *t)
 {
     if (t->state == THREAD_BLOCKED && (t->waiting_on || t->deadline)) {
+        scheme_cancel_wait(t);
         waitq_remove(t);
         t->wake_result = -EINTR;
         sched_make_runnable(t);

@@ -71,7 +71,8 @@ void signal_send(struct process *p, int sig)
 void signal_send_thread(struct thread *t, int sig)
 {
     const struct cobalt_sigaction *a = &t->proc->signals.action[sig];
-    if (sig != SIGKILL && (a->handler == SIG_IGN || (a->handler == SIG_DFL && default_ignores(sig))))
+    if (sig != SIGKILL &&
+        (a->handler == SIG_IGN || (a->handler == SIG_DFL && default_ignores(sig))))
         return;
     t->signals_pending |= SIGBIT(sig);
     if (unblocked_by(t, sig))

@@ -12,13 +12,18 @@
 
 struct program {
     const char *path;
-    const char *id; /* this runner's verdict for the program: stable forever */
+    const char *id;   /* this runner's verdict for the program: stable forever */
+    long spawn_flags; /* SPAWN_GRANT_IO for the program that tests the driver calls */
 };
 
 static const struct program programs[] = {
-    {"bin/kt_basic", "URUN0010"}, {"bin/kt_spawn", "URUN0011"},   {"bin/kt_mem", "URUN0012"},
-    {"bin/kt_fault", "URUN0013"}, {"bin/kt_sched", "URUN0014"},   {"bin/kt_thread", "URUN0015"},
-    {"bin/kt_kill", "URUN0016"},  {"bin/kt_badargs", "URUN0017"},
+    {"bin/kt_basic", "URUN0010", 0}, {"bin/kt_spawn", "URUN0011", 0},
+    {"bin/kt_mem", "URUN0012", 0},   {"bin/kt_fault", "URUN0013", 0},
+    {"bin/kt_sched", "URUN0014", 0}, {"bin/kt_thread", "URUN0015", 0},
+    {"bin/kt_kill", "URUN0016", 0},  {"bin/kt_badargs", "URUN0017", 0},
+    {"bin/kt_fork", "URUN0018", 0},  {"bin/kt_signal", "URUN0019", 0},
+    {"bin/kt_ipc", "URUN0020", 0},   {"bin/kt_shm", "URUN0021", 0},
+    {"bin/kt_wait", "URUN0022", 0},  {"bin/kt_dev", "URUN0023", SPAWN_GRANT_IO},
 };
 #define NPROGRAMS (sizeof programs / sizeof programs[0])
 
@@ -61,7 +66,8 @@ static bool run_program(const struct program *p)
     const char *argv[] = {p->path, NULL};
     const char *envp[] = {NULL};
     rt_log("ktest: running %s", p->path);
-    long pid = rt_spawn(p->path, argv, envp);
+    long pid =
+        sys_spawn((long)p->path, (long)strlen(p->path), (long)argv, (long)envp, p->spawn_flags);
     if (pid < 0) {
         ksnprintf(why, sizeof why, "spawn(%s) failed: %s", p->path,
                   rt_fmt_result(buf, sizeof buf, pid));

@@ -138,7 +138,7 @@ struct cobalt_sigaction {
 
 /* User address space bounds. */
 #define USER_SPACE_BASE 0x0000000000200000ULL
-#define USER_SPACE_TOP  0x0000800000000000ULL
+#define USER_SPACE_TOP  0x00007FFFFFFFF000ULL /* 2^47 - 4096: no return rip can be non-canonical */
 
 /* Auxiliary vector keys the kernel provides. */
 #define AT_NULL   0

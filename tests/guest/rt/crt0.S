@@ -26,4 +26,17 @@ rt_thread_trampoline:
     ud2                         /* rt_thread_main never returns */
     .size rt_thread_trampoline, . - rt_thread_trampoline
 
+/* rt_sigrestorer: the restorer of every signal handler the runtime installs
+ * (rt_sigaction): the handler's `ret` lands here, with rsp just above the
+ * kernel's signal frame, and sigreturn takes that frame back. It never
+ * returns here; ud2 catches a sigreturn that did. 26 = SYS_sigreturn
+ * (checked in rt.c). */
+    .globl rt_sigrestorer
+    .type rt_sigrestorer, @function
+rt_sigrestorer:
+    mov $26, %eax
+    syscall
+    ud2
+    .size rt_sigrestorer, . - rt_sigrestorer
+
     .section .note.GNU-stack, "", @progbits

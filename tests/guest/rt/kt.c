@@ -63,6 +63,25 @@ long kt_run_child(const char *mode, const char *arg, int *status)
     return 0;
 }
 
+long kt_fork(kt_fork_fn fn, void *arg)
+{
+    long pid = sys_fork();
+    if (pid == 0)
+        rt_exit(fn(arg)); /* the child: never back into the case */
+    return pid;
+}
+
+long kt_fork_wait(kt_fork_fn fn, void *arg, int *status)
+{
+    long pid = kt_fork(fn, arg);
+    if (pid < 0)
+        return pid;
+    long r = rt_wait(pid, status, 0);
+    if (r < 0)
+        return r;
+    return r == pid ? 0 : -ECHILD;
+}
+
 static int by_id(const struct kt_case *a, const struct kt_case *b)
 {
     return strcmp(a->id, b->id);

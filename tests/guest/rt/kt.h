@@ -108,6 +108,29 @@ long kt_run_child(const char *mode, const char *arg, int *status);
         }                                                                                          \
     } while (0)
 
+/* Forked children: the child runs fn(arg) and exits with its result (it
+ * never returns into the case). kt_fork returns the child's pid or fork's
+ * error; kt_fork_wait also waits: 0 and the wait status, or the error. */
+typedef int (*kt_fork_fn)(void *arg);
+long kt_fork(kt_fork_fn fn, void *arg);
+long kt_fork_wait(kt_fork_fn fn, void *arg, int *status);
+
+/* The forked child fn(arg) must end with wait status `want`. */
+#define EXPECT_FORK(fn, arg, want)                                                                 \
+    do {                                                                                           \
+        int kt_st_ = -1;                                                                           \
+        long kt_r_ = kt_fork_wait(fn, arg, &kt_st_);                                               \
+        if (kt_r_ < 0) {                                                                           \
+            char kt_buf_[32];                                                                      \
+            FAIL("forking child %s failed: %s", #fn, rt_fmt_result(kt_buf_, 32, kt_r_));           \
+        }                                                                                          \
+        if (kt_st_ != (want)) {                                                                    \
+            char kt_g_[48], kt_w_[48];                                                             \
+            FAIL("forked child %s ended with %s, expected %s", #fn,                                \
+                 rt_fmt_status(kt_g_, 48, kt_st_), rt_fmt_status(kt_w_, 48, want));                \
+        }                                                                                          \
+    } while (0)
+
 /* Runs every case of the program in id order; returns the number failed. */
 int kt_run_all(void);
 

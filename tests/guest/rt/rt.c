@@ -298,3 +298,19 @@ void rt_mutex_unlock(rt_mutex *m)
         sys_futex_wake((long)&m->word, 1);
     }
 }
+
+/* ---- signals ------------------------------------------------------------- */
+
+_Static_assert(SYS_sigreturn == 26, "rt_sigrestorer (crt0.S) calls sigreturn as 26");
+
+long rt_sigaction(int sig, rt_sighandler handler, uint64_t flags, uint64_t mask)
+{
+    struct cobalt_sigaction act = {(uint64_t)(uintptr_t)handler, flags | SA_RESTORER,
+                                   (uint64_t)(uintptr_t)rt_sigrestorer, mask};
+    return sys_sigaction(sig, (long)&act, 0);
+}
+
+long rt_sigprocmask(int how, uint64_t set, uint64_t *old)
+{
+    return sys_sigprocmask(how, (long)&set, (long)old);
+}
