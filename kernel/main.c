@@ -22,6 +22,7 @@
 #include "percpu.h"
 #include "process.h"
 #include "sched.h"
+#include "sysinfo.h"
 #include "paging.h"
 #include "pmm.h"
 #include "panic.h"
@@ -84,7 +85,8 @@ static void find_initfs(const struct boot_info *bi)
 {
     for (unsigned i = 0; i < bi->module_count; i++) {
         if (strcmp(bi->modules[i].name, "initfs") == 0) {
-            initfs_init(bi->modules[i].start, bi->modules[i].end);
+            if (initfs_init(bi->modules[i].start, bi->modules[i].end))
+                sysinfo_set_bootfs(bi->modules[i].start, bi->modules[i].end - bi->modules[i].start);
             return;
         }
     }
@@ -150,6 +152,8 @@ void kmain(uint32_t magic, uint64_t mbi_phys)
     find_initfs(&boot);
 
     if (boot.have_fb && fb_init(&boot.fb))
+        sysinfo_set_framebuffer(&boot.fb);
+    if (fb_present())
         klog("fb: %ux%u, pitch %u, at %lx", boot.fb.width, boot.fb.height, boot.fb.pitch,
              boot.fb.phys);
     else

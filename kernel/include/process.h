@@ -42,6 +42,8 @@ struct process {
 /* Creates a process (no threads yet) with a fresh address space. */
 struct process *process_create(const char *name, struct process *parent);
 struct process *process_find(int pid);
+/* How many processes exist (alive or zombie). */
+int process_count(void);
 /* Ends the current process with a POSIX wait status; never returns. */
 __attribute__((noreturn)) void process_exit_current(int wait_status);
 /* Ends process p (any thread state) with wait_status; returns if p is not the

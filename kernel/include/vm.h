@@ -22,6 +22,7 @@ enum vm_kind {
     VM_ANON, /* private, zero-filled on touch, copy-on-write after fork */
     VM_SHM,  /* pages of a shared-memory object, shared by every mapper */
     VM_MMIO, /* device memory at a fixed physical address, uncached */
+    VM_PHYS, /* reserved RAM at a fixed physical address (the boot image), cached */
 };
 
 struct vm_region {

@@ -6,10 +6,13 @@
 #include "device_claims.h"
 
 #include "cobalt/errno.h"
+#include "log.h"
 #include "process.h"
+#include "uart.h"
 
 #define PORTS      65536
 #define MMIO_SLOTS 64
+#define COM1_LAST  (COM1_PORT + 7)
 
 static int port_owner[PORTS]; /* pid, 0 = free; guarded by the kernel lock */
 
@@ -26,6 +29,8 @@ int claim_ports(struct process *p, uint64_t base, uint64_t count)
     }
     for (uint64_t port = base; port < base + count; port++)
         port_owner[port] = p->pid;
+    if (base <= COM1_LAST && base + count > COM1_PORT)
+        log_com1_handover(true);
     return 0;
 }
 
@@ -52,10 +57,13 @@ int claim_mmio(struct process *p, uint64_t phys, uint64_t len)
 void release_claims(struct process *p)
 {
     if (p->iomap) {
+        bool had_com1 = port_owner[COM1_PORT] == p->pid;
         for (int port = 0; port < PORTS; port++) {
             if (port_owner[port] == p->pid)
                 port_owner[port] = 0;
         }
+        if (had_com1)
+            log_com1_handover(false);
     }
     for (int i = 0; i < MMIO_SLOTS; i++) {
         if (mmio[i].pid == p->pid)

@@ -133,7 +133,7 @@ static uint64_t shifted(const struct vm_region *r, uint64_t new_start)
 {
     if (r->kind == VM_SHM)
         return r->first_page + (new_start - r->start) / PAGE_SIZE;
-    if (r->kind == VM_MMIO)
+    if (r->kind == VM_MMIO || r->kind == VM_PHYS)
         return r->first_page + (new_start - r->start);
     return 0;
 }
@@ -197,9 +197,10 @@ static bool populate(struct vm_space *vm, struct vm_region *r, uint64_t va)
 {
     uint64_t flags = pte_flags(r->prot);
     uint64_t page;
-    if (r->kind == VM_MMIO) {
+    if (r->kind == VM_MMIO || r->kind == VM_PHYS) {
+        uint64_t cache = r->kind == VM_MMIO ? PTE_PCD | PTE_PWT : 0;
         return paging_map(vm->root, va, r->first_page + (va - r->start),
-                          flags | PTE_NOREF | PTE_PCD | PTE_PWT) == 0;
+                          flags | PTE_NOREF | cache) == 0;
     }
     if (r->kind == VM_SHM) {
         page = shm_frame(r->shm, r->first_page + (va - r->start) / PAGE_SIZE);

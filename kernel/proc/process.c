@@ -68,6 +68,14 @@ struct process *process_find(int pid)
     return 0;
 }
 
+int process_count(void)
+{
+    int n = 0;
+    for (int i = 0; i < PROCESS_MAX; i++)
+        n += table[i] != 0;
+    return n;
+}
+
 void process_set_first(struct process *p)
 {
     first_process = p;

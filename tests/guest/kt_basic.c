@@ -268,6 +268,56 @@ __asm__(".text\n.globl kt_sse_add\nkt_sse_add:\n"
         "  movq %xmm0, %rax\n"
         "  ret\n");
 
+TEST(UBAS0018, "sysinfo describes the framebuffer, the boot options and memory")
+{
+    struct cobalt_fb_info fb;
+    EXPECT_EQ(sys_sysinfo(SYSINFO_FRAMEBUFFER, (long)&fb, sizeof fb), (long)sizeof fb);
+    EXPECT_EQ(fb.width, 1024);
+    EXPECT_EQ(fb.height, 768);
+    EXPECT_EQ(fb.bpp, 32);
+    CHECK(fb.phys != 0 && fb.pitch >= 4 * fb.width, "framebuffer at %lx pitch %u",
+          (unsigned long)fb.phys, fb.pitch);
+    char opts[256];
+    long n = sys_sysinfo(SYSINFO_OPTIONS, (long)opts, sizeof opts);
+    CHECK(n > 0 && opts[n - 1] == '\0', "options: %ld", n);
+    bool found = false;
+    for (const char *o = opts; *o && !found; o++)
+        found = strncmp(o, "init=bin/ktest", 14) == 0;
+    CHECK(found, "options '%s' lack init=bin/ktest", opts);
+    struct cobalt_mem_info m;
+    EXPECT_EQ(sys_sysinfo(SYSINFO_MEMORY, (long)&m, sizeof m), (long)sizeof m);
+    EXPECT_EQ(m.page_size, PAGE_SIZE);
+    CHECK(m.free_pages > 0 && m.free_pages < m.total_pages, "free %lu of %lu pages",
+          (unsigned long)m.free_pages, (unsigned long)m.total_pages);
+}
+
+TEST(UBAS0019, "sysinfo lists this process and its parent, with names")
+{
+    static struct cobalt_proc_info list[256];
+    long n = sys_sysinfo(SYSINFO_PROCESSES, (long)list, sizeof list);
+    CHECK(n > 0 && n % (long)sizeof list[0] == 0, "processes: %ld bytes", n);
+    bool me = false, parent = false;
+    for (long i = 0; i < n / (long)sizeof list[0]; i++) {
+        if (list[i].pid == sys_getpid())
+            me = list[i].ppid == sys_getppid() && strcmp(list[i].name, "kt_basic") == 0 &&
+                 list[i].threads == 1 && list[i].state == 0;
+        if (list[i].pid == sys_getppid())
+            parent = strcmp(list[i].name, "ktest") == 0;
+    }
+    CHECK(me, "this process is missing or wrong in the list");
+    CHECK(parent, "ktest is missing or wrong in the list");
+}
+
+TEST(UBAS0020, "sysinfo: unknown what -EINVAL, a short buffer -ERANGE, bad pointer -EFAULT")
+{
+    char small[4];
+    EXPECT_EQ(sys_sysinfo(99, (long)small, sizeof small), -EINVAL);
+    EXPECT_EQ(sys_sysinfo(0, (long)small, sizeof small), -EINVAL);
+    EXPECT_EQ(sys_sysinfo(SYSINFO_FRAMEBUFFER, (long)small, sizeof small), -ERANGE);
+    EXPECT_EQ(sys_sysinfo(SYSINFO_MEMORY, 0xFFFF800000000000L, 64), -EFAULT);
+    EXPECT_EQ(sys_bootfs_map(), -EPERM); /* ktest spawned us without the I/O grant */
+}
+
 static int child(int argc, char **argv)
 {
     const char *mode = argv[1];

@@ -358,6 +358,21 @@ static int claim_again_child(void)
     return a >= 0 || a == -EACCES ? 0 : 2;
 }
 
+static int write_bootfs(void *arg)
+{
+    *(volatile char *)arg = 'x'; /* must fault: the boot image is read-only */
+    return 0;
+}
+
+TEST(UDEV0012, "bootfs_map maps the boot image read-only: it starts with its magic")
+{
+    long a = sys_bootfs_map();
+    CHECK(a > 0, "bootfs_map failed: %ld", a);
+    EXPECT_EQ(memcmp((const void *)a, "CBIFS001", 8), 0);
+    EXPECT_EQ(sys_mprotect(a & ~(long)(PAGE_SIZE - 1), PAGE_SIZE, PROT_READ | PROT_WRITE), -EACCES);
+    EXPECT_FORK(write_bootfs, (void *)a, RT_KILLED(SIGSEGV));
+}
+
 static int child(int argc, char **argv)
 {
     (void)argc;

@@ -94,6 +94,33 @@ struct wait_item {
 #define HANDLE_RIGHT_WRITE 2
 #define HANDLE_RIGHT_MAP   4
 
+/* sysinfo: what the kernel tells any process about the machine. */
+enum sysinfo_what {
+    SYSINFO_FRAMEBUFFER = 1, /* struct cobalt_fb_info */
+    SYSINFO_OPTIONS = 2,     /* the boot options as "k=v k=v" (NUL-terminated) */
+    SYSINFO_MEMORY = 3,      /* struct cobalt_mem_info */
+    SYSINFO_PROCESSES = 4,   /* an array of struct cobalt_proc_info, one per process */
+};
+
+struct cobalt_fb_info {
+    uint64_t phys; /* 0 when there is no linear framebuffer */
+    uint32_t width, height, pitch, bpp;
+    uint8_t red_pos, green_pos, blue_pos, reserved;
+};
+
+struct cobalt_mem_info {
+    uint64_t page_size;
+    uint64_t total_pages; /* usable RAM the kernel manages */
+    uint64_t free_pages;
+};
+
+struct cobalt_proc_info {
+    int32_t pid, ppid;
+    uint32_t state; /* 0 alive, 1 exited (a zombie) */
+    uint32_t threads;
+    char name[32];
+};
+
 /* Signals: Linux's numbers. */
 #define SIGHUP   1
 #define SIGINT   2

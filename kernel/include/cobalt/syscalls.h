@@ -60,7 +60,9 @@
     X(45, handle_dup_to, 3)                                                                        \
     X(46, set_clear_tid, 1)                                                                        \
     X(47, fcall, 6)                                                                                \
-    X(48, scheme_notify, 3)
+    X(48, scheme_notify, 3)                                                                        \
+    X(49, sysinfo, 3)                                                                              \
+    X(50, bootfs_map, 0)
 
 #define COBALT_SYSCALL_ENUM(num, name, nargs) SYS_##name = num,
 enum cobalt_syscall { COBALT_SYSCALLS(COBALT_SYSCALL_ENUM) SYS_COUNT };
