@@ -123,7 +123,10 @@ static int get_file(int64_t h, uint32_t need, struct scheme_file **out)
     return err;
 }
 
-long sys_read(const struct syscall_args *args)
+/* read and write: check the buffer, find the file with the right they need,
+ * and keep it alive while the call blocks. */
+static long transfer(const struct syscall_args *args, uint32_t right,
+                     long (*op)(struct scheme_file *, uint64_t, uint64_t))
 {
     uint64_t buf = args->a[1], len = args->a[2];
     if (len > SCHEME_PAYLOAD_MAX)
@@ -131,30 +134,23 @@ long sys_read(const struct syscall_args *args)
     if (len && !user_range_ok(buf, len))
         return -EFAULT;
     struct scheme_file *f;
-    int err = get_file((int64_t)args->a[0], RIGHT_READ, &f);
+    int err = get_file((int64_t)args->a[0], right, &f);
     if (err)
         return err;
-    kobj_ref(&f->obj); /* the call may block: keep the file while it does */
-    long r = scheme_read(f, buf, len);
+    kobj_ref(&f->obj);
+    long r = op(f, buf, len);
     kobj_unref(&f->obj);
     return r;
 }
 
+long sys_read(const struct syscall_args *args)
+{
+    return transfer(args, RIGHT_READ, scheme_read);
+}
+
 long sys_write(const struct syscall_args *args)
 {
-    uint64_t buf = args->a[1], len = args->a[2];
-    if (len > SCHEME_PAYLOAD_MAX)
-        return -EINVAL;
-    if (len && !user_range_ok(buf, len))
-        return -EFAULT;
-    struct scheme_file *f;
-    int err = get_file((int64_t)args->a[0], RIGHT_WRITE, &f);
-    if (err)
-        return err;
-    kobj_ref(&f->obj);
-    long r = scheme_write(f, buf, len);
-    kobj_unref(&f->obj);
-    return r;
+    return transfer(args, RIGHT_WRITE, scheme_write);
 }
 
 long sys_fcall(const struct syscall_args *args)

@@ -109,14 +109,12 @@ static int copy_path(char *path, uint64_t ptr, uint64_t len)
     return 0;
 }
 
-long sys_spawn(const struct syscall_args *args)
+/* spawn and exec: the path, argv and envp copied in (decode), then run
+ * (invoke) on the kernel copies; the string pages are freed either way. */
+static long with_program(uint64_t path_ptr, uint64_t path_len, uint64_t argv, uint64_t envp,
+                         long (*run)(const char *path, const struct exec_strings *s, bool io),
+                         bool io)
 {
-    uint64_t path_ptr = args->a[0], path_len = args->a[1], argv = args->a[2], envp = args->a[3],
-             flags = args->a[4];
-    if (flags & ~(uint64_t)SPAWN_GRANT_IO)
-        return -EINVAL;
-    if ((flags & SPAWN_GRANT_IO) && !self()->may_do_io)
-        return -EPERM;
     char path[SPAWN_PATH_MAX + 1];
     int err = copy_path(path, path_ptr, path_len);
     if (err)
@@ -130,31 +128,37 @@ long sys_spawn(const struct syscall_args *args)
     err = copy_string_array(argv, argbuf, SPAWN_STRINGS_MAX, &s.argc, &s.argv_bytes);
     if (!err)
         err = copy_string_array(envp, envbuf, SPAWN_STRINGS_MAX, &s.envc, &s.envp_bytes);
-    long result = err ? err : exec_spawn(self(), path, &s, flags & SPAWN_GRANT_IO);
+    long result = err ? err : run(path, &s, io);
     for (unsigned i = 0; i < 2 * STRING_PAGES; i++)
         pmm_unref(pages + i * PAGE_SIZE);
     return result;
 }
 
+static long run_spawn(const char *path, const struct exec_strings *s, bool io)
+{
+    return exec_spawn(self(), path, s, io);
+}
+
+static long run_exec(const char *path, const struct exec_strings *s, bool io)
+{
+    (void)io;
+    return exec_replace(path, s);
+}
+
+long sys_spawn(const struct syscall_args *args)
+{
+    uint64_t flags = args->a[4];
+    if (flags & ~(uint64_t)SPAWN_GRANT_IO)
+        return -EINVAL;
+    if ((flags & SPAWN_GRANT_IO) && !self()->may_do_io)
+        return -EPERM;
+    return with_program(args->a[0], args->a[1], args->a[2], args->a[3], run_spawn,
+                        flags & SPAWN_GRANT_IO);
+}
+
 long sys_exec(const struct syscall_args *args)
 {
-    char path[SPAWN_PATH_MAX + 1];
-    int err = copy_path(path, args->a[0], args->a[1]);
-    if (err)
-        return err;
-    uint64_t pages = pmm_alloc_contig(2 * STRING_PAGES);
-    if (!pages)
-        return -ENOMEM;
-    char *argbuf = phys_to_virt(pages);
-    char *envbuf = argbuf + SPAWN_STRINGS_MAX;
-    struct exec_strings s = {argbuf, 0, 0, envbuf, 0, 0};
-    err = copy_string_array(args->a[2], argbuf, SPAWN_STRINGS_MAX, &s.argc, &s.argv_bytes);
-    if (!err)
-        err = copy_string_array(args->a[3], envbuf, SPAWN_STRINGS_MAX, &s.envc, &s.envp_bytes);
-    long result = err ? err : exec_replace(path, &s);
-    for (unsigned i = 0; i < 2 * STRING_PAGES; i++)
-        pmm_unref(pages + i * PAGE_SIZE);
-    return result;
+    return with_program(args->a[0], args->a[1], args->a[2], args->a[3], run_exec, false);
 }
 
 long sys_fork(const struct syscall_args *args)

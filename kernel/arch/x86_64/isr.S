@@ -3,6 +3,7 @@
  * registers and calls trap_dispatch with a pointer to struct trap_frame.
  * Entries from ring 3 swap GS to the kernel's per-CPU block; trap_return is
  * the one way back for interrupts, exceptions and system calls alike. */
+#include "frame.h"
 
 .macro ISR_NOERR n
 isr_\n:
@@ -35,21 +36,7 @@ isr_common:
     testb $3, 24(%rsp)          /* CS of the interrupted context */
     jz 1f
     swapgs
-1:  pushq %rax
-    pushq %rbx
-    pushq %rcx
-    pushq %rdx
-    pushq %rsi
-    pushq %rdi
-    pushq %rbp
-    pushq %r8
-    pushq %r9
-    pushq %r10
-    pushq %r11
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
+1:  PUSH_GPRS
     mov %rsp, %rdi
     mov %rsp, %rbx
     and $-16, %rsp
@@ -57,21 +44,7 @@ isr_common:
     mov %rbx, %rsp
     .global trap_return
 trap_return:
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %r11
-    popq %r10
-    popq %r9
-    popq %r8
-    popq %rbp
-    popq %rdi
-    popq %rsi
-    popq %rdx
-    popq %rcx
-    popq %rbx
-    popq %rax
+    POP_GPRS
     add $16, %rsp
     testb $3, 8(%rsp)           /* CS we return to */
     jz 2f

@@ -3,6 +3,7 @@
  * SYSCALL_VECTOR), call syscall_dispatch, and leave with `sysret` when the
  * dispatcher says the frame allows it (user segments, canonical user rip,
  * rcx/r11 not needed), else through trap_return (`iretq`). */
+#include "frame.h"
 #include "percpu.h"
 
 #define SYSCALL_VECTOR 256
@@ -22,41 +23,13 @@ syscall_entry:
     pushq %rcx                  /* user rip */
     pushq $0                    /* error code */
     pushq $SYSCALL_VECTOR
-    pushq %rax
-    pushq %rbx
-    pushq %rcx
-    pushq %rdx
-    pushq %rsi
-    pushq %rdi
-    pushq %rbp
-    pushq %r8
-    pushq %r9
-    pushq %r10
-    pushq %r11
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
+    PUSH_GPRS
     cld
     mov %rsp, %rdi
     call syscall_dispatch
     test %eax, %eax
     jz trap_return
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %r11
-    popq %r10
-    popq %r9
-    popq %r8
-    popq %rbp
-    popq %rdi
-    popq %rsi
-    popq %rdx
-    popq %rcx
-    popq %rbx
-    popq %rax
+    POP_GPRS
     add $16, %rsp               /* vector, error code */
     popq %rcx                   /* user rip */
     add $8, %rsp                /* cs */
