@@ -32,6 +32,10 @@ usage: ./build.sh <command> [options]
        --update-golden NAME   rewrite tests/golden/NAME.png from this run (or "all")
        --list                 list the tests without running them
   bench               set up, build, and print BENCH lines (guest-ns under icount)
+  fuzz [--calls N] [--seed S] [--trace]
+                      set up, build, then run only the system-call fuzzer (FUZZ0001):
+                      N random calls (default 100000) from seed S (default 1); ends with
+                      "N passed, N failed". --trace logs every call (slow; for a panic)
   build               install what is missing, fetch, build build/cobalt.iso
   fetch               fetch and verify every pinned third-party package (build and
                       test fetch only what the image needs; bench adds the Linux kernel)
@@ -95,6 +99,14 @@ build_kernel() {
         FB_WIDTH="$FB_WIDTH" FB_HEIGHT="$FB_HEIGHT"
 }
 
+# Cobalt's libc and SDK: musl with the platform layer (lib/libc/build.py, cached outside the
+# tree) installed into sysroot/usr, then the libc tests (tests/libc) built with
+# sysroot/bin/cobalt-cc into $BUILD/libc/root. docs/libc.md, docs/sdk.md.
+build_libc() {
+    "$PY" "$ROOT/lib/libc/build.py" --sysroot "$ROOT/sysroot"
+    make -s -C "$ROOT/tests/libc" -j"$(nproc)" BUILD="$BUILD/libc"
+}
+
 # The guest test programs (tests/guest): the boot-image tree in $BUILD/guest/root.
 build_guest() {
     make -s -C "$ROOT/tests/guest" -j"$(nproc)" BUILD="$BUILD/guest"
@@ -110,6 +122,14 @@ build_iso() {
     while IFS= read -r f; do
         initfs+=("$f=$root/$f")
     done < <(cd "$root" && find . -type f | sed 's|^\./||' | LC_ALL=C sort)
+    # Also the libc tests and your own programs (build/extra/root: docs/sdk.md).
+    local tree
+    for tree in "$BUILD/libc/root" "$BUILD/extra/root"; do
+        [ -d "$tree" ] || continue
+        while IFS= read -r f; do
+            initfs+=("$f=$tree/$f")
+        done < <(cd "$tree" && find . -type f | sed 's|^\./||' | LC_ALL=C sort)
+    done
     "$PY" "$ROOT/tools/mkinitfs.py" -o "$iso/boot/initfs" "${initfs[@]}" || die "mkinitfs failed"
     sed -e "s/@FB_MODE@/${FB_WIDTH}x${FB_HEIGHT}x32/" -e "s/@KERNEL_ARGS@/$KERNEL_ARGS/" \
         "$ROOT/tools/grub.cfg.in" >"$iso/boot/grub/grub.cfg"
@@ -122,6 +142,7 @@ cmd_build() {
     cmd_fetch
     mkdir -p "$BUILD"
     build_kernel
+    build_libc
     build_guest
     build_iso
     say "built $BUILD/cobalt.iso"
@@ -154,6 +175,30 @@ cmd_test() {
     exec "$PY" "$ROOT/tests/run.py" "$@"
 }
 
+# The system-call fuzzer (docs/testing.md, "The syscall fuzzer"): FUZZ0001 reads its call
+# count, seed and tracing from the environment.
+cmd_fuzz() {
+    local calls="" seed="" trace=""
+    while [ $# -gt 0 ]; do
+        case "$1" in
+        --calls | --seed)
+            [ $# -ge 2 ] && [[ $2 =~ ^[0-9]{1,19}$ ]] || die "fuzz: $1 needs a decimal number"
+            if [ "$1" = --calls ]; then calls=$2; else seed=$2; fi
+            shift 2
+            ;;
+        --trace)
+            trace=1
+            shift
+            ;;
+        *) die "fuzz: unknown option '$1' (./build.sh fuzz [--calls N] [--seed S] [--trace])" ;;
+        esac
+    done
+    [[ ! $calls =~ ^0+$ ]] || die "fuzz: --calls must be at least 1"
+    cmd_build
+    COBALT_FUZZ_CALLS=$calls COBALT_FUZZ_SEED=$seed COBALT_FUZZ_TRACE=$trace \
+        exec "$PY" "$ROOT/tests/run.py" FUZZ0001
+}
+
 cmd_bench() {
     # Only BENCH lines go to stdout: set-up messages go to stderr.
     cmd_build >&2
@@ -181,6 +226,7 @@ main() {
     run) cmd_run "$@" ;;
     test) cmd_test "$@" ;;
     bench) cmd_bench "$@" ;;
+    fuzz) cmd_fuzz "$@" ;;
     build) cmd_build ;;
     fetch)
         cmd_deps

@@ -220,15 +220,31 @@ int scheme_has_requests(struct scheme_endpoint *ep)
     return ep->scheme->head != 0;
 }
 
+static long receive(struct scheme *s, uint64_t msg_ptr, uint64_t buf, uint64_t cap, int nonblock);
+
 long scheme_receive(struct scheme_endpoint *ep, uint64_t msg_ptr, uint64_t buf, uint64_t cap,
                     int nonblock)
 {
+    /* Another thread may close the endpoint while this one waits: the scheme
+     * itself stays alive (referenced) until the receive returns. */
     struct scheme *s = ep->scheme;
+    kobj_ref(&s->obj);
+    long r = receive(s, msg_ptr, buf, cap, nonblock);
+    kobj_unref(&s->obj);
+    return r;
+}
+
+static long receive(struct scheme *s, uint64_t msg_ptr, uint64_t buf, uint64_t cap, int nonblock)
+{
     struct vm_space *my_vm = current_thread()->proc->vm;
     /* Rule: the server's buffers are checked before a request is taken. */
     if (!user_range_ok(msg_ptr, sizeof(struct scheme_request)) || (cap && !user_range_ok(buf, cap)))
         return -EFAULT;
     for (;;) {
+        /* Rule: a closed scheme answers nothing more (its endpoint may be gone
+         * while this thread slept: the caller holds a reference on s). */
+        if (s->dead)
+            return -EPIPE;
         struct request *r = take_pending(s);
         if (!r) {
             if (nonblock)

@@ -35,6 +35,25 @@ static void enter(void)
     panicking = true;
 }
 
+/* Follows the frame-pointer chain (the kernel keeps frame pointers) and logs
+ * each return address; stops at anything that does not look like a kernel
+ * stack frame, so a corrupt chain cannot fault again. */
+static void log_backtrace(uint64_t rbp)
+{
+    for (int depth = 0; depth < 16; depth++) {
+        if (rbp < 0xFFFF800000000000ULL || rbp & 7)
+            return;
+        const uint64_t *frame = (const uint64_t *)rbp;
+        uint64_t ret = frame[1];
+        if (ret < 0xFFFFFFFF80000000ULL)
+            return;
+        klog("panic: called from %016lx", ret);
+        if (frame[0] <= rbp)
+            return;
+        rbp = frame[0];
+    }
+}
+
 static void draw_header(const char *title, const char *detail)
 {
     if (!fb_present())
@@ -78,6 +97,8 @@ __attribute__((noreturn)) void panic_exception(const struct trap_frame *f)
     const int nregs = sizeof regs / sizeof regs[0];
     for (int i = 0; i < nregs; i++)
         klog("panic: %-6s %016lx", regs[i].name, regs[i].value);
+    if (!(f->cs & 3))
+        log_backtrace(f->rbp);
 
     char title[96], detail[96];
     ksnprintf(title, sizeof title, "CPU exception %lu: %s", f->vector, name);

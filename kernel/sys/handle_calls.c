@@ -28,6 +28,8 @@ long sys_handle_dup(const struct syscall_args *args)
     struct handle_table *t = self()->handles;
     if (h < 0 || h >= HANDLES_MAX || !t->slot[h].obj)
         return -EBADF;
+    if (rights == HANDLE_RIGHTS_SAME)
+        rights = t->slot[h].rights;
     /* Rule: a duplicate never has more rights than the original. */
     if (rights & ~(uint64_t)t->slot[h].rights)
         return -EPERM;
@@ -41,6 +43,8 @@ long sys_handle_dup_to(const struct syscall_args *args)
     struct handle_table *t = self()->handles;
     if (h < 0 || h >= HANDLES_MAX || !t->slot[h].obj || target < 0 || target >= HANDLES_MAX)
         return -EBADF;
+    if (rights == HANDLE_RIGHTS_SAME)
+        rights = t->slot[h].rights;
     if (rights & ~(uint64_t)t->slot[h].rights)
         return -EPERM;
     if (h == target)

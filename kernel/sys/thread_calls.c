@@ -76,6 +76,7 @@ long sys_thread_create(const struct syscall_args *args)
         return -EAGAIN;
     t->fs_base = fs_base;
     t->clear_tid = clear_tid;
+    t->signal_mask = current_thread()->signal_mask; /* as clone: inherited */
     sched_make_runnable(t);
     return t->tid;
 }

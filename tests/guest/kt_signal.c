@@ -539,11 +539,12 @@ TEST(USIG0018, "a signal goes to a thread that does not block it (masks are per 
     handler_tid = worker_tid = 0;
     worker_result = 1;
     INSTALL(SIGUSR1, note_tid, 0, 0);
-    EXPECT_EQ(rt_sigprocmask(SIG_BLOCK, RT_SIGBIT(SIGUSR1), NULL), 0);
     void *top = rt_stack_alloc(64 << 10);
     CHECK(top != NULL, "no stack");
     volatile int blk = -1;
+    /* The worker starts with our (empty) mask; only then do we block SIGUSR1. */
     EXPECT_OK(rt_thread_create(blocked_worker, NULL, top, NULL, &blk));
+    EXPECT_EQ(rt_sigprocmask(SIG_BLOCK, RT_SIGBIT(SIGUSR1), NULL), 0);
     while (worker_tid == 0)
         sys_yield();
     sys_sleep(20 * MS);

@@ -362,6 +362,31 @@ TEST(UTHR0020, "set_clear_tid: the word is zeroed and woken when the thread exit
     EXPECT_EQ(clear_word, 0);
 }
 
+static volatile uint64_t child_mask;
+
+static int report_mask(void *arg)
+{
+    (void)arg;
+    uint64_t m = 0;
+    sys_sigprocmask(SIG_BLOCK, 0, (long)&m);
+    child_mask = m;
+    return 0;
+}
+
+TEST(UTHR0021, "a new thread starts with its creator's signal mask (as pthread_create)")
+{
+    uint64_t block = RT_SIGBIT(SIGUSR2) | RT_SIGBIT(SIGHUP), old = 0;
+    EXPECT_EQ(sys_sigprocmask(SIG_SETMASK, (long)&block, (long)&old), 0);
+    volatile int tid_word = 1;
+    void *stack = rt_stack_alloc(64 * 1024);
+    CHECK(stack != NULL, "stack allocation failed");
+    long tid = rt_thread_create(report_mask, 0, stack, 0, &tid_word);
+    EXPECT_EQ(sys_sigprocmask(SIG_SETMASK, (long)&old, 0), 0);
+    CHECK(tid > 0, "thread_create failed: %ld", tid);
+    EXPECT_EQ(rt_thread_join(&tid_word), 0);
+    EXPECT_EQ(child_mask, block);
+}
+
 static volatile int xmm_bad;
 
 /* kt_xmm_yield(v): puts v in xmm3, yields 5 times, returns what xmm3 holds. */

@@ -3,7 +3,7 @@
  * registers and calls trap_dispatch with a pointer to struct trap_frame.
  * Entries from ring 3 swap GS to the kernel's per-CPU block; trap_return is
  * the one way back for interrupts, exceptions and system calls alike. */
-#include "frame.h"
+#include "frame.inc"
 
 .macro ISR_NOERR n
 isr_\n:

@@ -3,7 +3,7 @@
  * SYSCALL_VECTOR), call syscall_dispatch, and leave with `sysret` when the
  * dispatcher says the frame allows it (user segments, canonical user rip,
  * rcx/r11 not needed), else through trap_return (`iretq`). */
-#include "frame.h"
+#include "frame.inc"
 #include "percpu.h"
 
 #define SYSCALL_VECTOR 256

@@ -93,6 +93,7 @@ struct wait_item {
 #define HANDLE_RIGHT_READ  1
 #define HANDLE_RIGHT_WRITE 2
 #define HANDLE_RIGHT_MAP   4
+#define HANDLE_RIGHTS_SAME 0xFFFFFFFFFFFFFFFFULL /* handle_dup(_to): keep the original's */
 
 /* sysinfo: what the kernel tells any process about the machine. */
 enum sysinfo_what {
