@@ -236,7 +236,6 @@ long scheme_receive(struct scheme_endpoint *ep, uint64_t msg_ptr, uint64_t buf, 
 
 static long receive(struct scheme *s, uint64_t msg_ptr, uint64_t buf, uint64_t cap, int nonblock)
 {
-    struct vm_space *my_vm = current_thread()->proc->vm;
     /* Rule: the server's buffers are checked before a request is taken. */
     if (!user_range_ok(msg_ptr, sizeof(struct scheme_request)) || (cap && !user_range_ok(buf, cap)))
         return -EFAULT;
@@ -256,6 +255,8 @@ static long receive(struct scheme *s, uint64_t msg_ptr, uint64_t buf, uint64_t c
         }
         uint64_t n = r->msg.payload_total < cap ? r->msg.payload_total : cap;
         int err = 0;
+        /* Read after every wait: another thread's exec may have replaced it. */
+        struct vm_space *my_vm = current_thread()->proc->vm;
         if (n && r->client)
             err = copy_between(r->client_vm, r->payload, my_vm, buf, n);
         if (err) {

@@ -52,7 +52,9 @@ long waitq_block(struct waitq *q, uint64_t deadline_ns)
     if (deadline_ns)
         sched_timed_add(t);
     schedule();
-    return t->wake_result;
+    /* A thread killed while it waited (exit, or exec in another thread) must not
+     * go on to touch user memory: its address space may be gone. */
+    return t->killed ? -EINTR : t->wake_result;
 }
 
 static void wake(struct thread *t, long result)
