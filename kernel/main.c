@@ -102,12 +102,13 @@ static void start_first_process(void)
         klog("kernel: no init= option; idling at the boot screen");
         return;
     }
-    /* argv: the path, then fuzz_calls and fuzz_seed when given (kfuzz takes them). */
-    static char argv[3 * 64];
+    /* argv: the path, then fuzz_calls, fuzz_seed and "trace" when given (kfuzz takes them). */
+    static char argv[4 * 64];
     size_t used = 0;
     unsigned argc = 0;
-    const char *words[] = {path, option_get("fuzz_calls"), option_get("fuzz_seed")};
-    for (unsigned i = 0; i < 3 && words[i]; i++) {
+    const char *words[] = {path, option_get("fuzz_calls"), option_get("fuzz_seed"),
+                           option_is("fuzz_trace", "1") ? "trace" : 0};
+    for (unsigned i = 0; i < 4 && words[i]; i++) {
         size_t n = strlen(words[i]) + 1;
         if (used + n > sizeof argv)
             break;

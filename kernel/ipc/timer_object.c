@@ -72,8 +72,17 @@ void timer_objects_tick(uint64_t now)
             continue;
         }
         uint64_t missed = (now - t->deadline) / t->period + 1;
-        t->expirations += missed;
-        t->deadline += missed * t->period;
+        uint64_t step, next;
+        t->expirations =
+            t->expirations + missed < t->expirations ? UINT64_MAX : t->expirations + missed;
+        /* Rule: a next deadline past the end of time disarms the timer (a
+         * wrapped one would fire on every tick and never catch up). */
+        if (__builtin_mul_overflow(missed, t->period, &step) ||
+            __builtin_add_overflow(t->deadline, step, &next)) {
+            t->deadline = 0;
+            continue;
+        }
+        t->deadline = next;
         insert(t);
     }
     if (changed)

@@ -185,6 +185,23 @@ TEST(USCH0013, "a one-shot timer fires once, no earlier than its deadline")
     EXPECT_EQ(sys_handle_close(h), 0);
 }
 
+TEST(USCH0014, "a timer whose next deadline would pass 2^64 ns fires once and disarms")
+{
+    /* Found by the fuzzer: the deadline wrapped and the tick looped with interrupts off. */
+    long h = sys_timer_create();
+    CHECK(h >= 0, "timer_create failed: %ld", h);
+    uint64_t start = now();
+    EXPECT_EQ(sys_timer_set(h, (long)(start - 1 * MS), -1L /* period 2^64 - 1 */), 0);
+    struct wait_item item = {(int32_t)h, WAIT_READABLE, 0, 0};
+    EXPECT_EQ(sys_wait_many((long)&item, 1, 100 * MS), 1);
+    EXPECT_EQ(sys_sleep(20 * MS), 0);
+    CHECK(now() - start < 2000 * MS, "the machine stalled for %lu ns",
+          (unsigned long)(now() - start));
+    EXPECT_EQ(sys_timer_set(h, -1L, 0), 1); /* exactly one expiration, then disarmed */
+    EXPECT_EQ(sys_wait_many((long)&item, 1, 30 * MS), 0);
+    EXPECT_EQ(sys_handle_close(h), 0);
+}
+
 static int spin(uint64_t ms, bool check_xmm)
 {
     uint64_t seed = (uint64_t)sys_getpid() * 0x9E3779B97F4A7C15ULL;
