@@ -45,7 +45,9 @@ usage: ./build.sh <command> [options]
   clean               remove build/ (the download cache outside the tree stays)
   help                this text
 
-Environment: COBALT_FB_WIDTH / COBALT_FB_HEIGHT (default 1024x768),
+Environment: COBALT_KERNEL_ARGS (boot options on the kernel command line, e.g.
+"init=bin/hello": docs/harness-channel.md lists them), COBALT_FB_WIDTH / COBALT_FB_HEIGHT
+(default 1024x768),
 XDG_CACHE_HOME (third-party cache: ${XDG_CACHE_HOME:-~/.cache}/cobalt).
 TXT
 }
@@ -131,7 +133,11 @@ build_iso() {
         done < <(cd "$tree" && find . -type f | sed 's|^\./||' | LC_ALL=C sort)
     done
     "$PY" "$ROOT/tools/mkinitfs.py" -o "$iso/boot/initfs" "${initfs[@]}" || die "mkinitfs failed"
-    sed -e "s/@FB_MODE@/${FB_WIDTH}x${FB_HEIGHT}x32/" -e "s/@KERNEL_ARGS@/$KERNEL_ARGS/" \
+    # Rule: boot options are key=value words of [A-Za-z0-9_./=-] (no sed or GRUB specials).
+    [[ $KERNEL_ARGS =~ ^[A-Za-z0-9_./=\ -]*$ ]] ||
+        die "COBALT_KERNEL_ARGS may hold only letters, digits and _ . / = - and spaces"
+    local args_escaped=${KERNEL_ARGS//\//\\/}
+    sed -e "s/@FB_MODE@/${FB_WIDTH}x${FB_HEIGHT}x32/" -e "s/@KERNEL_ARGS@/$args_escaped/" \
         "$ROOT/tools/grub.cfg.in" >"$iso/boot/grub/grub.cfg"
     grub-mkrescue -d /usr/lib/grub/i386-pc -o "$BUILD/cobalt.iso.tmp" "$iso" 2>"$BUILD/grub-mkrescue.log" ||
         die "grub-mkrescue failed: see $BUILD/grub-mkrescue.log"
