@@ -17,6 +17,7 @@ import subprocess
 from pathlib import Path
 
 from harness.registry import Fail, case
+from harness.suite import defined_ids, run_suite
 
 REPO = Path(__file__).resolve().parents[2]
 TESTS = REPO / "tests" / "libc"
@@ -24,60 +25,16 @@ CC = REPO / "sysroot" / "bin" / "cobalt-cc"
 # LT_CASE(LIBC0001, ...) in the test programs; libctest's runner ids "LIBC09nn".
 CASE_ID_RE = re.compile(r"^\s*LT_CASE\((LIBC[0-9]{4}),", re.MULTILINE)
 RUNNER_ID_RE = re.compile(r'"(LIBC09[0-9]{2})')
-END_RE = r"^(EXIT (-?\d+)|PANIC .*)$"
 
 
 def expected_ids() -> set:
-    ids, where = set(), {}
-    for src in sorted(TESTS.glob("*.c")):
-        text = src.read_text()
-        for vid in CASE_ID_RE.findall(text) + sorted(set(RUNNER_ID_RE.findall(text))):
-            if vid in where:
-                raise Fail(f"libc test id {vid} is defined twice: {where[vid]} and {src.name}")
-            where[vid] = src.name
-            ids.add(vid)
-    return ids
-
-
-def _short(ids) -> str:
-    ids = sorted(ids)
-    return ", ".join(ids[:20]) + (f" and {len(ids) - 20} more" if len(ids) > 20 else "")
+    return defined_ids(TESTS, CASE_ID_RE, RUNNER_ID_RE)
 
 
 @case("LIBC0000", "libc tests: libctest runs every tests/libc program inside Cobalt, all pass",
       timeout=600)
 def libc_suite(t):
-    want = expected_ids()
-    if not want:
-        raise Fail(f"no LT_CASE ids found in {TESTS}: the test sources are missing")
-    g = t.boot(args="init=bin/libctest")
-    line = g.wait_for(r"^(TEST |EXIT |PANIC )", timeout=60).string
-    if line.startswith("TEST "):
-        line = g.wait_for(END_RE, timeout=570).string
-    if line.startswith("PANIC"):
-        raise Fail(f"the kernel panicked during the libc tests: {line}\n"
-                   f"  (last verdicts: {[v[0] for v in g.verdicts[-5:]]})")
-    status = int(re.match(END_RE, line).group(2))
-    verdicts = {}
-    for vid, passed, reason in g.verdicts:
-        if vid not in verdicts or not passed:
-            verdicts[vid] = (passed, reason)
-    t.log(f"libctest exited with {status}; {len(verdicts)} verdicts")
-    problems = []
-    failed = [vid for vid, (ok, _) in verdicts.items() if not ok]
-    if failed:
-        problems.append(f"{len(failed)} libc tests failed: {_short(failed)}")
-    missing = want - set(verdicts)
-    if missing:
-        problems.append(f"{len(missing)} libc tests never reported (their program died or hung "
-                        f"first; see the LIBC09nn verdicts): {_short(missing)}")
-    unknown = set(verdicts) - want
-    if unknown:
-        problems.append(f"verdicts for ids not defined in tests/libc: {_short(unknown)}")
-    if status != 0:
-        problems.append(f"libctest exited with status {status}, expected 0")
-    if problems:
-        raise Fail("\n".join(problems))
+    run_suite(t, "bin/libctest", expected_ids(), "libc tests", "see the LIBC09nn verdicts")
 
 
 def elf_layout(path: Path):
