@@ -30,10 +30,12 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+from buildlog import BuildError, run  # noqa: E402
+from buildlog import thirdparty as tool  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-THIRDPARTY = REPO / "tools" / "thirdparty.py"
-PYTHON = "/usr/bin/python3"
 CC = "gcc"
 CFLAGS = "-O2 -fno-pie -pipe"
 CONFIGURE = ["--target=x86_64", "--disable-shared", "--disable-wrapper", "--prefix=/"]
@@ -60,33 +62,8 @@ REMOVE = ["src/process/x86_64/vfork.s"]
 COBALT_HEADERS = [REPO / "kernel" / "include" / "cobalt", HERE / "include" / "cobalt"]
 
 
-class BuildError(Exception):
-    pass
-
-
 def say(msg):
     print(f"libc: {msg}", flush=True)
-
-
-def run(cmd, log, cwd=None, env=None):
-    with open(log, "a") as f:
-        f.write(f"$ {' '.join(str(c) for c in cmd)}\n")
-        f.flush()
-        proc = subprocess.run([str(c) for c in cmd], cwd=cwd, env=env, stdout=f,
-                              stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    if proc.returncode != 0:
-        tail = "\n".join("  | " + l for l in Path(log).read_text(errors="replace")
-                         .splitlines()[-20:])
-        raise BuildError(f"{cmd[0]} failed (status {proc.returncode}); log {log}:\n{tail}")
-
-
-def tool(*args):
-    proc = subprocess.run([PYTHON, str(THIRDPARTY), *args], capture_output=True, text=True,
-                          stdin=subprocess.DEVNULL)
-    if proc.returncode != 0:
-        raise BuildError(f"tools/thirdparty.py {' '.join(args)} failed:\n"
-                         f"{proc.stderr.strip() or proc.stdout.strip()}")
-    return proc.stdout.strip()
 
 
 def overlay_files():

@@ -16,47 +16,25 @@ import hashlib
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 from . import newc
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tools"))
+from buildlog import BuildError  # noqa: E402
+from buildlog import run as _run  # noqa: E402
+from buildlog import thirdparty as _tool  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[2]
-THIRDPARTY = REPO / "tools" / "thirdparty.py"
-PYTHON = "/usr/bin/python3"
 SOURCE = HERE / "linuxbench.c"
 
 CC = "gcc"
 MUSL_CONFIGURE = ["--disable-shared"]  # stock musl, static libc.a only
 PROGRAM_FLAGS = ["-static", "-O2", "-std=c11", "-Wall", "-Wextra", "-Werror"]
 MARKER = ".cobalt-built"
-
-
-class BuildError(Exception):
-    pass
-
-
-def _run(cmd, log, cwd=None, env=None):
-    """Run a build command, appending its output to `log`; raise BuildError on failure."""
-    with open(log, "a") as f:
-        f.write(f"$ {' '.join(str(c) for c in cmd)}\n")
-        f.flush()
-        proc = subprocess.run([str(c) for c in cmd], cwd=cwd, env=env, stdout=f,
-                              stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    if proc.returncode != 0:
-        tail = "\n".join("  | " + l for l in Path(log).read_text(errors="replace")
-                         .splitlines()[-15:])
-        raise BuildError(f"{cmd[0]} failed (status {proc.returncode}); log {log}:\n{tail}")
-
-
-def _tool(*args):
-    proc = subprocess.run([PYTHON, str(THIRDPARTY), *args], capture_output=True, text=True,
-                          stdin=subprocess.DEVNULL)
-    if proc.returncode != 0:
-        raise BuildError(f"tools/thirdparty.py {' '.join(args)} failed:\n"
-                         f"{proc.stderr.strip() or proc.stdout.strip()}")
-    return proc.stdout.strip()
 
 
 def musl_source() -> Path:
