@@ -109,6 +109,12 @@ build_libc() {
     make -s -C "$ROOT/tests/libc" -j"$(nproc)" BUILD="$BUILD/libc"
 }
 
+# The system servers (servers/: init, nullzero, their tests) built with sysroot/bin/cobalt-cc
+# into $BUILD/servers/root. docs/init.md.
+build_servers() {
+    make -s -C "$ROOT/servers" -j"$(nproc)" BUILD="$BUILD/servers"
+}
+
 # The guest test programs (tests/guest): the boot-image tree in $BUILD/guest/root.
 build_guest() {
     make -s -C "$ROOT/tests/guest" -j"$(nproc)" BUILD="$BUILD/guest"
@@ -126,7 +132,7 @@ build_iso() {
     done < <(cd "$root" && find . -type f | sed 's|^\./||' | LC_ALL=C sort)
     # Also the libc tests and your own programs (build/extra/root: docs/sdk.md).
     local tree
-    for tree in "$BUILD/libc/root" "$BUILD/extra/root"; do
+    for tree in "$BUILD/libc/root" "$BUILD/servers/root" "$BUILD/extra/root"; do
         [ -d "$tree" ] || continue
         while IFS= read -r f; do
             initfs+=("$f=$tree/$f")
@@ -149,6 +155,7 @@ cmd_build() {
     mkdir -p "$BUILD"
     build_kernel
     build_libc
+    build_servers
     build_guest
     build_iso
     say "built $BUILD/cobalt.iso"
