@@ -10,6 +10,8 @@
 
 /* Turns SSE on (CR0/CR4) and records the clean state new threads start with. */
 void fpu_init(void);
+/* The MXCSR bits this CPU accepts (fxrstor faults on any other). */
+uint32_t fpu_mxcsr_mask(void);
 /* Copies the clean state into a new thread's save area. */
 void fpu_init_state(uint8_t *area);
 

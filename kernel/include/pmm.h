@@ -34,7 +34,8 @@ uint64_t pmm_alloc(void);
 uint64_t pmm_alloc_contig(unsigned count);
 /* Drops one reference; the frame is free again at zero. */
 void pmm_unref(uint64_t phys);
-void pmm_ref(uint64_t phys);
+/* Takes one more reference; false (nothing taken) when the count is full. */
+bool pmm_ref(uint64_t phys);
 unsigned pmm_refcount(uint64_t phys);
 /* True when the page at phys overlaps usable RAM (never device memory). */
 bool pmm_is_ram(uint64_t phys);

@@ -42,6 +42,8 @@ struct process {
 /* Creates a process (no threads yet) with a fresh address space. */
 struct process *process_create(const char *name, struct process *parent);
 struct process *process_find(int pid);
+/* The process in table slot i (0..PROCESS_MAX-1), or NULL: for listing. */
+struct process *process_slot(int i);
 /* How many processes exist (alive or zombie). */
 int process_count(void);
 /* Ends the current process with a POSIX wait status; never returns. */

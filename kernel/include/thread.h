@@ -10,6 +10,7 @@
 
 struct process;
 struct waitq;
+struct vm_space;
 
 enum thread_state {
     THREAD_RUNNABLE,
@@ -44,7 +45,8 @@ struct thread {
     uint64_t deadline;
     struct thread *timed_next;
     long wake_result;
-    uint64_t futex_key;
+    struct vm_space *futex_vm; /* the word a futex waiter waits on */
+    uint64_t futex_addr;
 
     bool killed;              /* set when the process is dying: leave at the next kernel exit */
     void *ipc_wait;           /* the scheme request this thread is blocked on (ipc/scheme.c) */

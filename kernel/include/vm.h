@@ -35,9 +35,12 @@ struct vm_region {
     struct vm_region *next;
 };
 
+#define VM_REGIONS_MAX 4096
+
 struct vm_space {
     uint64_t root;
     struct vm_region *regions; /* sorted by start; guarded by the kernel lock */
+    unsigned region_count;     /* at most VM_REGIONS_MAX */
 };
 
 struct vm_space *vm_create(void);

@@ -305,7 +305,10 @@ long scheme_answer(struct scheme_endpoint *ep, uint64_t tag, int64_t result, uin
     }
     if (r->msg.op == SCHEME_FMAP && result >= 0) {
         struct kobj *o;
-        int err = handle_get(current_thread()->proc->handles, result, KOBJ_SHM, RIGHT_MAP, &o);
+        /* Rule: the server can hand out only what its handle allows (a writable
+         * mapping needs the write right too). */
+        uint32_t need = RIGHT_MAP | ((r->msg.arg[2] & PROT_WRITE) ? RIGHT_WRITE : 0);
+        int err = handle_get(current_thread()->proc->handles, result, KOBJ_SHM, need, &o);
         if (err) {
             complete(r, -EIO);
             return err;

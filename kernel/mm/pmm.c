@@ -206,12 +206,16 @@ bool pmm_is_ram(uint64_t phys)
     return false;
 }
 
-void pmm_ref(uint64_t phys)
+bool pmm_ref(uint64_t phys)
 {
     uint64_t f = phys / PAGE_SIZE;
-    if (f >= max_frame || refcounts[f] == 0 || refcounts[f] == UINT16_MAX)
-        panic("pmm: bad ref of frame %lx (count %u)", phys, f < max_frame ? refcounts[f] : 0);
+    if (f >= max_frame || refcounts[f] == 0)
+        panic("pmm: ref of free or unmanaged frame %lx", phys);
+    /* Rule: a frame shared 65535 times is shared enough; the caller fails softly. */
+    if (refcounts[f] == UINT16_MAX)
+        return false;
     refcounts[f]++;
+    return true;
 }
 
 void pmm_unref(uint64_t phys)

@@ -11,8 +11,9 @@
 #include "pmm.h"
 #include "shm.h"
 
-static void free_region(struct vm_region *r)
+static void free_region(struct vm_space *vm, struct vm_region *r)
 {
+    vm->region_count--;
     if (r->shm)
         kobj_unref(&r->shm->obj);
     kfree(r);
@@ -38,7 +39,7 @@ void vm_destroy(struct vm_space *vm)
     struct vm_region *r = vm->regions;
     while (r) {
         struct vm_region *next = r->next;
-        free_region(r);
+        free_region(vm, r);
         r = next;
     }
     paging_free_root(vm->root);
@@ -67,10 +68,14 @@ int vm_add_special(struct vm_space *vm, uint64_t start, uint64_t len, uint32_t p
         pp = &(*pp)->next;
     if (*pp && (*pp)->start < end)
         return -EEXIST;
+    /* Rule: a bounded number of regions per address space (kernel memory is finite). */
+    if (vm->region_count >= VM_REGIONS_MAX)
+        return -ENOMEM;
     struct vm_region *r = kzalloc(sizeof *r);
     if (!r)
         return -ENOMEM;
     *r = (struct vm_region){start, end, prot, VM_READ | VM_WRITE | VM_EXEC, kind, shm, first, *pp};
+    vm->region_count++;
     if (shm)
         kobj_ref(&shm->obj);
     *pp = r;
@@ -153,8 +158,9 @@ void vm_remove_range(struct vm_space *vm, uint64_t start, uint64_t len)
         drop_pages(vm, cut0, cut1);
         if (cut0 > r->start && cut1 < r->end) {
             /* The hole is inside: split into two regions. */
-            struct vm_region *tail = kzalloc(sizeof *tail);
+            struct vm_region *tail = vm->region_count < VM_REGIONS_MAX ? kzalloc(sizeof *tail) : 0;
             if (tail) {
+                vm->region_count++;
                 *tail = *r;
                 tail->start = cut1;
                 tail->first_page = shifted(r, cut1);
@@ -177,14 +183,15 @@ void vm_remove_range(struct vm_space *vm, uint64_t start, uint64_t len)
             pp = &r->next;
         } else {
             *pp = r->next;
-            free_region(r);
+            free_region(vm, r);
         }
     }
 }
 
 static uint64_t pte_flags(uint32_t prot)
 {
-    uint64_t f = PTE_USER;
+    /* A mapping with no access keeps its frames but is not user-accessible. */
+    uint64_t f = (prot & (VM_READ | VM_WRITE | VM_EXEC)) ? PTE_USER : 0;
     if (prot & VM_WRITE)
         f |= PTE_WRITE;
     if (!(prot & VM_EXEC))
@@ -204,9 +211,8 @@ static bool populate(struct vm_space *vm, struct vm_region *r, uint64_t va)
     }
     if (r->kind == VM_SHM) {
         page = shm_frame(r->shm, r->first_page + (va - r->start) / PAGE_SIZE);
-        if (!page)
+        if (!page || !pmm_ref(page))
             return false;
-        pmm_ref(page);
     } else {
         page = pmm_alloc();
         if (!page)
@@ -285,11 +291,15 @@ static void clone_entry(uint64_t *e, uint64_t va, void *arg)
     struct clone_ctx *c = arg;
     if (c->failed)
         return;
-    if (c->r->kind == VM_ANON && (*e & (PTE_WRITE | PTE_COW)))
+    /* Every private page is shared copy-on-write, writable now or not: a later
+     * mprotect must never hand either process write access to the shared frame. */
+    if (c->r->kind == VM_ANON)
         *e = (*e & ~PTE_WRITE) | PTE_COW;
     uint64_t v = *e;
-    if (!(v & PTE_NOREF))
-        pmm_ref(v & PTE_ADDR);
+    if (!(v & PTE_NOREF) && !pmm_ref(v & PTE_ADDR)) {
+        c->failed = true;
+        return;
+    }
     if (paging_map(c->child->root, va, v & PTE_ADDR, v & ~PTE_ADDR & ~PTE_PRESENT) != 0) {
         if (!(v & PTE_NOREF))
             pmm_unref(v & PTE_ADDR);
@@ -313,6 +323,9 @@ struct vm_space *vm_clone(struct vm_space *vm)
         return 0;
     bool ok = true;
     for (struct vm_region *r = vm->regions; r && ok; r = r->next) {
+        /* Device memory stays with the driver that claimed it (not its children). */
+        if (r->kind == VM_MMIO)
+            continue;
         ok = vm_add_special(child, r->start, r->end - r->start, r->prot, r->kind, r->shm,
                             r->first_page) == 0;
         if (ok) {
@@ -386,9 +399,10 @@ static bool split_at(struct vm_space *vm, uint64_t addr)
     struct vm_region *r = vm_find_region(vm, addr);
     if (!r || r->start == addr)
         return true;
-    struct vm_region *tail = kzalloc(sizeof *tail);
+    struct vm_region *tail = vm->region_count < VM_REGIONS_MAX ? kzalloc(sizeof *tail) : 0;
     if (!tail)
         return false;
+    vm->region_count++;
     *tail = *r;
     tail->start = addr;
     tail->first_page = shifted(r, addr);

@@ -17,11 +17,6 @@
 
 static struct waitq buckets[BUCKETS];
 
-static uint64_t key_of(struct vm_space *vm, uint64_t addr)
-{
-    return addr ^ ((uint64_t)vm << 16);
-}
-
 static struct waitq *bucket(uint64_t addr)
 {
     return &buckets[(addr >> 2) % BUCKETS];
@@ -35,16 +30,25 @@ long futex_wait(struct vm_space *vm, uint64_t addr, uint32_t expected, uint64_t 
         return err;
     if (value != expected)
         return -EAGAIN;
-    current_thread()->futex_key = key_of(vm, addr);
+    current_thread()->futex_vm = vm;
+    current_thread()->futex_addr = addr;
     return waitq_block(bucket(addr), deadline_ns);
 }
 
-static int same_key(struct thread *t, uint64_t key)
+struct futex_key {
+    struct vm_space *vm;
+    uint64_t addr;
+};
+
+/* A waiter matches only the same word of the same address space. */
+static int same_word(struct thread *t, uint64_t key)
 {
-    return t->futex_key == key;
+    const struct futex_key *k = (const struct futex_key *)key;
+    return t->futex_vm == k->vm && t->futex_addr == k->addr;
 }
 
 int futex_wake(struct vm_space *vm, uint64_t addr, int count)
 {
-    return waitq_wake_matching(bucket(addr), count, 0, same_key, key_of(vm, addr));
+    struct futex_key k = {vm, addr};
+    return waitq_wake_matching(bucket(addr), count, 0, same_word, (uint64_t)&k);
 }

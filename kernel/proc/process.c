@@ -68,6 +68,11 @@ struct process *process_find(int pid)
     return 0;
 }
 
+struct process *process_slot(int i)
+{
+    return i >= 0 && i < PROCESS_MAX ? table[i] : 0;
+}
+
 int process_count(void)
 {
     int n = 0;

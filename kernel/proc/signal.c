@@ -40,7 +40,6 @@ _Static_assert(__builtin_offsetof(struct signal_frame, fpu) % 16 == 8,
 static uint8_t fpu_bounce[FPU_STATE_SIZE] __attribute__((aligned(16)));
 
 #define MXCSR_OFFSET 24
-#define MXCSR_VALID  0xFFFF /* bits above are reserved: fxrstor faults on them */
 
 static int default_ignores(int sig)
 {
@@ -159,7 +158,7 @@ long signal_return(struct thread *t, struct trap_frame *f)
     t->signal_mask = frame.saved_mask & ~SIGBIT(SIGKILL);
     memcpy(fpu_bounce, frame.fpu, FPU_STATE_SIZE);
     uint32_t *mxcsr = (uint32_t *)(fpu_bounce + MXCSR_OFFSET);
-    *mxcsr &= MXCSR_VALID;
+    *mxcsr &= fpu_mxcsr_mask();
     fpu_restore(fpu_bounce);
     return (long)r.rax; /* the dispatcher stores this into rax: keep the saved value */
 }

@@ -45,7 +45,7 @@ void user_exception(struct trap_frame *f)
     struct thread *t = current_thread();
     if (signal_catchable(p, t, sig)) {
         /* The handler runs on the way out; returning from it retries the access. */
-        p->signals.pending |= SIGBIT(sig);
+        t->signals_pending |= SIGBIT(sig); /* the faulting thread takes it */
         return;
     }
     klog("fault: pid %d (%s) killed by %s: %s at rip %lx, addr %lx, error %lx", p->pid, p->name,

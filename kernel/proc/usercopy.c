@@ -20,26 +20,30 @@ bool user_range_ok(uint64_t addr, uint64_t len)
     return addr >= USER_BASE && addr + len >= addr && addr + len <= USER_TOP;
 }
 
-int copy_from_user(void *dst, uint64_t src, size_t len)
-{
-    if (!user_range_ok(src, len))
-        return -EFAULT;
-    return len ? usercopy_raw(dst, (const void *)src, len) : 0;
-}
-
-/* Makes every page of [addr, addr+len) writable for the current process
- * (demand-zero and copy-on-write resolved) before anything is written, so a
- * copy that fails has changed nothing. */
-static int prepare_write(uint64_t addr, size_t len)
+/* Makes every page of [addr, addr+len) accessible to the current process as
+ * the user could access it (demand-zero and copy-on-write resolved) before
+ * anything is copied: the kernel sees pages the user may not (no SMAP), and
+ * a write that fails must have changed nothing. */
+static int prepare(uint64_t addr, size_t len, bool write)
 {
     struct vm_space *vm = current_thread()->proc->vm;
     for (uint64_t va = addr & ~(PAGE_SIZE - 1); va < addr + len; va += PAGE_SIZE) {
         uint64_t e = paging_query(vm->root, va);
-        bool writable = (e & PTE_PRESENT) && (e & PTE_USER) && (e & PTE_WRITE);
-        if (!writable && !vm_handle_fault(vm, va < addr ? addr : va, true, false))
+        bool usable = (e & PTE_PRESENT) && (e & PTE_USER) && (!write || (e & PTE_WRITE));
+        if (!usable && !vm_handle_fault(vm, va < addr ? addr : va, write, false))
             return -EFAULT;
     }
     return 0;
+}
+
+int copy_from_user(void *dst, uint64_t src, size_t len)
+{
+    if (!user_range_ok(src, len))
+        return -EFAULT;
+    if (!len)
+        return 0;
+    int err = prepare(src, len, false);
+    return err ? err : usercopy_raw(dst, (const void *)src, len);
 }
 
 int copy_to_user(uint64_t dst, const void *src, size_t len)
@@ -48,7 +52,7 @@ int copy_to_user(uint64_t dst, const void *src, size_t len)
         return -EFAULT;
     if (!len)
         return 0;
-    int err = prepare_write(dst, len);
+    int err = prepare(dst, len, true);
     return err ? err : usercopy_raw((void *)dst, src, len);
 }
 

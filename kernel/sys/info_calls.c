@@ -44,11 +44,10 @@ static long put_processes(uint64_t buf, uint64_t len)
 {
     struct cobalt_proc_info info;
     uint64_t n = 0;
-    for (int pid = 1, seen = 0; seen < process_count(); pid++) {
-        struct process *p = process_find(pid);
+    for (int i = 0; i < PROCESS_MAX; i++) {
+        struct process *p = process_slot(i);
         if (!p)
             continue;
-        seen++;
         if ((n + 1) * sizeof info > len)
             return -ERANGE;
         memset(&info, 0, sizeof info);

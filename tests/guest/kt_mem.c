@@ -241,6 +241,57 @@ TEST(UMEM0022, "a page made read-only stays copy-on-write private after fork")
     EXPECT_EQ(sys_munmap((long)p, PAGE_SIZE), 0);
 }
 
+TEST(UMEM0023, "mprotect(PROT_NONE) of a touched page: user reads fault, the kernel refuses it too")
+{
+    volatile unsigned char *p;
+    EXPECT_MAP(p, 0, PAGE_SIZE, RW, 0);
+    p[0] = 77;
+    EXPECT_EQ(sys_mprotect((long)p, PAGE_SIZE, 0), 0);
+    EXPECT_EQ(sys_debug_write((long)p, 1, 0), -EFAULT); /* no reading through the kernel */
+    EXPECT_CHILD("protnone-touched", "", RT_KILLED(SIGSEGV));
+    EXPECT_EQ(sys_mprotect((long)p, PAGE_SIZE, PROT_READ), 0);
+    EXPECT_EQ(p[0], 77); /* the data survived */
+    EXPECT_EQ(sys_munmap((long)p, PAGE_SIZE), 0);
+}
+
+TEST(UMEM0024, "an address space holds a bounded number of mappings: -ENOMEM, never a panic")
+{
+    long h = sys_shm_create(PAGE_SIZE);
+    CHECK(h >= 0, "shm_create failed: %ld", h);
+    const long base = 0x0000200000000000L;
+    long i, r = 0;
+    for (i = 0; i < 6000; i++) {
+        r = sys_shm_map(h, base + 2 * i * (long)PAGE_SIZE, PROT_READ);
+        if (r < 0)
+            break;
+    }
+    CHECK(r == -ENOMEM && i > 1000, "mapping %ld ended with %ld", i, r);
+    for (long j = 0; j < i; j++)
+        EXPECT_EQ(sys_shm_unmap(base + 2 * j * (long)PAGE_SIZE), 0);
+    EXPECT_EQ(sys_handle_close(h), 0);
+}
+
+TEST(UMEM0025, "a read-only private page stays private after fork, even made writable again")
+{
+    volatile unsigned char *p;
+    EXPECT_MAP(p, 0, PAGE_SIZE, RW, 0);
+    p[0] = 1;
+    EXPECT_EQ(sys_mprotect((long)p, PAGE_SIZE, PROT_READ), 0);
+    long pid = sys_fork();
+    if (pid == 0) {
+        if (sys_mprotect((long)p, PAGE_SIZE, RW) != 0)
+            rt_exit(2);
+        p[0] = 66; /* must copy, not write the shared frame */
+        rt_exit(p[0] == 66 ? 0 : 3);
+    }
+    CHECK(pid > 0, "fork failed: %ld", pid);
+    int st = -1;
+    EXPECT_EQ(rt_wait(pid, &st, 0), pid);
+    EXPECT_EQ(st, RT_EXITED(0));
+    EXPECT_EQ(p[0], 1);
+    EXPECT_EQ(sys_munmap((long)p, PAGE_SIZE), 0);
+}
+
 /* ---- children ------------------------------------------------------------ */
 
 static int touch_hog(bool fault)
@@ -313,6 +364,15 @@ static int child(int argc, char **argv)
         if (r < 0)
             return 2;
         return *(volatile unsigned char *)r + 3; /* must fault */
+    }
+    if (strcmp(mode, "protnone-touched") == 0) {
+        volatile unsigned char *p = rt_mmap(NULL, PAGE_SIZE, RW, 0);
+        if (!p)
+            return 2;
+        p[0] = 5;
+        if (sys_mprotect((long)p, PAGE_SIZE, 0) != 0)
+            return 3;
+        return p[0] + 10; /* must fault */
     }
     if (strcmp(mode, "mprotect-ro") == 0) {
         volatile unsigned char *p = rt_mmap(NULL, PAGE_SIZE, RW, 0);

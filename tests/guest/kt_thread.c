@@ -387,6 +387,28 @@ TEST(UTHR0021, "a new thread starts with its creator's signal mask (as pthread_c
     EXPECT_EQ(child_mask, block);
 }
 
+static volatile uint32_t shared_word;
+
+TEST(UTHR0022, "futex wakes never cross processes, whatever address the other side uses")
+{
+    shared_word = 0;
+    long pid = sys_fork();
+    if (pid == 0) {
+        /* Aim at the parent's word with every nearby address: none may wake it. */
+        for (long k = 0; k < 64; k++) {
+            sys_futex_wake((long)&shared_word, 1);
+            sys_futex_wake((long)&shared_word ^ (k << 21), 1);
+            sys_futex_wake((long)&shared_word ^ (k << 16), 1);
+        }
+        rt_exit(0);
+    }
+    CHECK(pid > 0, "fork failed: %ld", pid);
+    EXPECT_EQ(sys_futex_wait((long)&shared_word, 0, 200 * MS), -ETIMEDOUT);
+    int st = -1;
+    EXPECT_EQ(rt_wait(pid, &st, 0), pid);
+    EXPECT_EQ(st, RT_EXITED(0));
+}
+
 static volatile int xmm_bad;
 
 /* kt_xmm_yield(v): puts v in xmm3, yields 5 times, returns what xmm3 holds. */

@@ -11,6 +11,7 @@
 #define MXCSR_DEFAULT  0x1F80
 
 static uint8_t clean_state[FPU_STATE_SIZE] __attribute__((aligned(16)));
+static uint32_t mxcsr_mask = 0xFFBF; /* the architectural default when the CPU reports 0 */
 
 void fpu_init(void)
 {
@@ -24,6 +25,15 @@ void fpu_init(void)
     uint32_t mxcsr = MXCSR_DEFAULT;
     __asm__ volatile("fninit\n\tldmxcsr %0" : : "m"(mxcsr));
     fpu_save(clean_state);
+    uint32_t reported;
+    memcpy(&reported, clean_state + 28, sizeof reported); /* fxsave: MXCSR_MASK */
+    if (reported)
+        mxcsr_mask = reported;
+}
+
+uint32_t fpu_mxcsr_mask(void)
+{
+    return mxcsr_mask;
 }
 
 void fpu_init_state(uint8_t *area)
