@@ -932,6 +932,37 @@ TEST(UIPC0020, "fmap answered with too small an object or a bad handle fails wit
     sys_handle_close(nomap);
 }
 
+static int c_fmap_rw_then_ro(void *arg)
+{
+    struct client *c = arg;
+    c->r[0] = sys_fmap(c->h, 0, PAGE_SIZE, RW);
+    c->r[1] = sys_fmap(c->h, 0, PAGE_SIZE, PROT_READ);
+    return 0;
+}
+
+TEST(UIPC0025, "fmap: a server cannot hand out a writable mapping of an object it holds read-only")
+{
+    long ep = EXPECT_OK(reg("kt-ipc-ro"));
+    long obj = EXPECT_OK(sys_shm_create(PAGE_SIZE));
+    long ro = EXPECT_OK(sys_handle_dup(obj, HANDLE_RIGHT_READ | HANDLE_RIGHT_MAP));
+    ca.h = OPEN_SERVED(ep, "kt-ipc-ro:f", 1);
+    START(&ca, c_fmap_rw_then_ro);
+    TAKE(ep, SCHEME_FMAP); /* asks for read/write */
+    long r = reply(ep, rq.tag, ro, NULL, 0);
+    CHECK(r < 0, "answering a writable FMAP with a read-only handle: reply = %ld", r);
+    TAKE(ep, SCHEME_FMAP); /* asks for read-only */
+    EXPECT_EQ(reply(ep, rq.tag, ro, NULL, 0), 0);
+    JOIN(&ca);
+    EXPECT_EQ(ca.r[0], -EIO);
+    CHECK(ca.r[1] > 0, "a read-only fmap = %ld", ca.r[1]);
+    EXPECT_EQ(sys_mprotect(ca.r[1], PAGE_SIZE, RW), -EACCES);
+    sys_shm_unmap(ca.r[1]);
+    sys_handle_close(ep);
+    sys_handle_close(ca.h);
+    sys_handle_close(ro);
+    sys_handle_close(obj);
+}
+
 /* ---- bad client buffers, copy-on-write buffers ----------------------------------------- */
 
 TEST(UIPC0021,
