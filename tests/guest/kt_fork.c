@@ -19,35 +19,15 @@ struct mailbox {
 
 static struct mailbox *mb;
 
-/* The mailbox, created and mapped once (before any fork), cleared for each case. */
+/* The mailbox: kt's shared page, mapped before any fork, cleared for each case. */
 static struct mailbox *mailbox(void)
 {
-    if (!mb) {
-        long h = sys_shm_create(PAGE_SIZE);
-        long a = h >= 0 ? sys_shm_map(h, 0, RW) : h;
-        if (a < 0)
-            return NULL;
-        mb = (struct mailbox *)a;
-    }
-    memset((void *)mb, 0, sizeof *mb);
-    return mb;
+    return mb = kt_shared_page(NULL);
 }
 
 #define NEED_MAILBOX()                                                                             \
     struct mailbox *m = mailbox();                                                                 \
     CHECK(m != NULL, "no mailbox: shm_create/shm_map failed")
-
-/* Waits (up to 5 s) until *word is non-zero; false on time-out. */
-static bool await(volatile long *word)
-{
-    uint64_t end = rt_now_ns() + 5000 * MS;
-    while (*word == 0) {
-        if (rt_now_ns() > end)
-            return false;
-        sys_sleep(1 * MS);
-    }
-    return true;
-}
 
 static long exec_path(const char *path, const char *const *argv, const char *const *envp)
 {
@@ -92,7 +72,7 @@ static int private_child(void *arg)
     if (data_var != 1111 || bss_var != 2222 || heap[0] != 3333 || heap[1023] != 3334 ||
         *stack_var != 4444 || bss_pages[3 * 512] != 5555)
         return 10; /* the child did not start with the parent's values */
-    if (!await(&mb->go))
+    if (!kt_await(&mb->go))
         return 11;
     /* The parent has written its own values by now: none may show here. */
     if (data_var != 1111 || bss_var != 2222 || heap[0] != 3333 || heap[1023] != 3334 ||
@@ -759,7 +739,7 @@ TEST(UFRK0018, "an orphan's getppid is no longer its dead parent's pid, nor 0 (P
     int st = -1;
     EXPECT_EQ(rt_wait(pid, &st, 0), pid);
     EXPECT_EQ(st, RT_EXITED(0));
-    CHECK(await(&m->go), "the orphan never reported");
+    CHECK(kt_await(&m->go), "the orphan never reported");
     CHECK(m->word != pid && m->word != 0,
           "the orphan's getppid() = %ld (its parent %ld has exited; POSIX reparents it to a "
           "system process)",

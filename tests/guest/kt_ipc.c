@@ -539,26 +539,7 @@ static long mb_handle;
 
 static struct mailbox *mailbox(void)
 {
-    if (!mb) {
-        mb_handle = sys_shm_create(PAGE_SIZE);
-        long a = mb_handle >= 0 ? sys_shm_map(mb_handle, 0, RW) : mb_handle;
-        if (a < 0)
-            return NULL;
-        mb = (struct mailbox *)a;
-    }
-    memset((void *)mb, 0, sizeof *mb);
-    return mb;
-}
-
-static bool await(volatile long *word)
-{
-    uint64_t end = rt_now_ns() + 5000 * MS;
-    while (*word == 0) {
-        if (rt_now_ns() > end)
-            return false;
-        sys_sleep(1 * MS);
-    }
-    return true;
+    return mb = kt_shared_page(&mb_handle);
 }
 
 static int dying_server(void *arg)
@@ -601,10 +582,10 @@ TEST(UIPC0010, "a killed server: in-flight and queued calls fail with -EPIPE, th
     struct mailbox *m = mailbox();
     CHECK(m != NULL, "no mailbox");
     long pid = EXPECT_OK(kt_fork(dying_server, NULL));
-    CHECK(await(&m->ready), "the server never registered");
+    CHECK(kt_await(&m->ready), "the server never registered");
     ca.path = "kt-ipc-die:x";
     START(&ca, c_open_read);
-    CHECK(await(&m->word), "the server never received the READ");
+    CHECK(kt_await(&m->word), "the server never received the READ");
     cb.h = ca.h;
     START(&cb, c_write_one);
     sys_sleep(30 * MS); /* the WRITE waits in the queue */
@@ -866,7 +847,7 @@ TEST(UIPC0019, "fmap: the client maps the server's shared memory; writes show bo
     struct mailbox *m = mailbox();
     CHECK(m != NULL, "no mailbox");
     long pid = EXPECT_OK(kt_fork(fmap_server, NULL));
-    CHECK(await(&m->ready), "the server never got ready");
+    CHECK(kt_await(&m->ready), "the server never got ready");
     long h = EXPECT_OK(open_path("kt-ipc-fmap:x", 0));
     long a = EXPECT_OK(sys_fmap(h, PAGE_SIZE, 2 * PAGE_SIZE, RW));
     EXPECT_EQ(m->arg[0], PAGE_SIZE);
@@ -1076,7 +1057,7 @@ static int exec_with_request(void *arg)
         rt_thread_create(reading ? exec_reader_thread : exec_writer_thread, (void *)(uintptr_t)h,
                          top, NULL, NULL) < 0)
         return 1;
-    if (reading && !await(&mb->ready)) /* the server holds the READ */
+    if (reading && !kt_await(&mb->ready)) /* the server holds the READ */
         return 2;
     if (!reading)
         sys_sleep(30 * MS); /* the WRITE waits in the queue */

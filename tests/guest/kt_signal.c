@@ -21,31 +21,12 @@ static struct mailbox *mb;
 
 static struct mailbox *mailbox(void)
 {
-    if (!mb) {
-        long h = sys_shm_create(PAGE_SIZE);
-        long a = h >= 0 ? sys_shm_map(h, 0, RW) : h;
-        if (a < 0)
-            return NULL;
-        mb = (struct mailbox *)a;
-    }
-    memset((void *)mb, 0, sizeof *mb);
-    return mb;
+    return mb = kt_shared_page(NULL);
 }
 
 #define NEED_MAILBOX()                                                                             \
     struct mailbox *m = mailbox();                                                                 \
     CHECK(m != NULL, "no mailbox: shm_create/shm_map failed")
-
-static bool await(volatile long *word)
-{
-    uint64_t end = rt_now_ns() + 5000 * MS;
-    while (*word == 0) {
-        if (rt_now_ns() > end)
-            return false;
-        sys_sleep(1 * MS);
-    }
-    return true;
-}
 
 /* A simple recording handler. */
 static volatile int got_sig, got_count;
@@ -433,7 +414,7 @@ TEST(USIG0014, "SIGKILL cannot be caught, ignored or blocked")
     EXPECT_EQ(rt_sigaction(SIGSTOP, RT_SIG_IGN, 0, 0), -EINVAL);
     NEED_MAILBOX();
     long pid = EXPECT_OK(kt_fork(unkillable, NULL));
-    CHECK(await(&m->ready), "the child never got ready");
+    CHECK(kt_await(&m->ready), "the child never got ready");
     int st = -1;
     EXPECT_EQ(sys_kill(pid, SIGTERM), 0);
     EXPECT_EQ(sys_kill(pid, SIGUSR1), 0);
@@ -494,7 +475,7 @@ static void interrupt_child(kt_fork_fn fn)
     long pid = kt_fork(fn, NULL);
     DEFAULT(SIGUSR1);
     EXPECT_OK(pid);
-    CHECK(await(&m->ready), "the child never got ready");
+    CHECK(kt_await(&m->ready), "the child never got ready");
     sys_sleep(30 * MS); /* now it blocks */
     EXPECT_EQ(sys_kill(pid, SIGUSR1), 0);
     int st = -1;

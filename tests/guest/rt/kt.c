@@ -122,3 +122,32 @@ int kt_run_all(void)
     rt_log("%s: %d of %lu failed", kt_self, failed, (unsigned long)n);
     return failed;
 }
+
+void *kt_shared_page(long *handle)
+{
+    static void *page;
+    static long page_handle = -1;
+    if (!page) {
+        long h = sys_shm_create(PAGE_SIZE);
+        long a = h >= 0 ? sys_shm_map(h, 0, PROT_READ | PROT_WRITE) : h;
+        if (a < 0)
+            return NULL;
+        page = (void *)a;
+        page_handle = h;
+    }
+    memset(page, 0, PAGE_SIZE);
+    if (handle)
+        *handle = page_handle;
+    return page;
+}
+
+bool kt_await(volatile long *word)
+{
+    uint64_t end = rt_now_ns() + 5000 * MS;
+    while (*word == 0) {
+        if (rt_now_ns() > end)
+            return false;
+        sys_sleep(1 * MS);
+    }
+    return true;
+}

@@ -147,4 +147,11 @@ typedef int (*kt_child_fn)(int argc, char **argv);
         return kt_run_all() ? 1 : 0;                                                               \
     }
 
+/* One shared-memory page for talking to forked children: created and mapped
+ * once (so children forked after the first call share it), zeroed on every
+ * call. NULL when it cannot be made; *handle (if not NULL) gets its handle. */
+void *kt_shared_page(long *handle);
+/* Waits up to 5 s until *word is non-zero; false on time-out. */
+bool kt_await(volatile long *word);
+
 #endif
