@@ -12,7 +12,7 @@ struct thread;
 struct trap_frame;
 
 struct signal_state {
-    struct cobalt_sigaction action[NSIG];
+    struct cobalt_sigaction action[COBALT_NSIG];
     uint64_t pending; /* bit (sig - 1); guarded by the kernel lock */
 };
 

@@ -199,8 +199,8 @@ int exec_replace(const char *path, const struct exec_strings *args)
     fpu_init_state(me->fpu);
     fpu_restore(me->fpu);
     /* Handlers do not survive exec (the code is gone); ignored signals stay ignored. */
-    for (int sig = 1; sig < NSIG; sig++) {
-        if (p->signals.action[sig].handler > SIG_IGN)
+    for (int sig = 1; sig < COBALT_NSIG; sig++) {
+        if (p->signals.action[sig].handler > COBALT_SIG_IGN)
             p->signals.action[sig] = (struct cobalt_sigaction){0, 0, 0, 0};
     }
     return 0;

@@ -56,7 +56,7 @@ void signal_send(struct process *p, int sig)
 {
     const struct cobalt_sigaction *a = &p->signals.action[sig];
     if (sig != SIGKILL &&
-        (a->handler == SIG_IGN || (a->handler == SIG_DFL && default_ignores(sig))))
+        (a->handler == COBALT_SIG_IGN || (a->handler == COBALT_SIG_DFL && default_ignores(sig))))
         return;
     p->signals.pending |= SIGBIT(sig);
     for (struct thread *t = p->threads; t; t = t->proc_next) {
@@ -71,7 +71,7 @@ void signal_send_thread(struct thread *t, int sig)
 {
     const struct cobalt_sigaction *a = &t->proc->signals.action[sig];
     if (sig != SIGKILL &&
-        (a->handler == SIG_IGN || (a->handler == SIG_DFL && default_ignores(sig))))
+        (a->handler == COBALT_SIG_IGN || (a->handler == COBALT_SIG_DFL && default_ignores(sig))))
         return;
     t->signals_pending |= SIGBIT(sig);
     if (unblocked_by(t, sig))
@@ -80,12 +80,12 @@ void signal_send_thread(struct thread *t, int sig)
 
 int signal_catchable(struct process *p, struct thread *t, int sig)
 {
-    return p->signals.action[sig].handler > SIG_IGN && unblocked_by(t, sig);
+    return p->signals.action[sig].handler > COBALT_SIG_IGN && unblocked_by(t, sig);
 }
 
 static int next_signal(const struct thread *t, uint64_t pending)
 {
-    for (int sig = 1; sig < NSIG; sig++) {
+    for (int sig = 1; sig < COBALT_NSIG; sig++) {
         if ((pending & SIGBIT(sig)) && unblocked_by(t, sig))
             return sig;
     }
@@ -108,12 +108,12 @@ void signal_deliver(struct thread *t, struct trap_frame *f)
         else
             p->signals.pending &= ~SIGBIT(sig);
         const struct cobalt_sigaction *a = &p->signals.action[sig];
-        if (sig == SIGKILL || a->handler == SIG_DFL) {
+        if (sig == SIGKILL || a->handler == COBALT_SIG_DFL) {
             if (default_ignores(sig))
                 continue;
             process_exit_current(sig);
         }
-        if (a->handler == SIG_IGN)
+        if (a->handler == COBALT_SIG_IGN)
             continue;
         static struct signal_frame frame; /* one CPU, no preemption: one frame at a time */
         frame.return_address = a->restorer;

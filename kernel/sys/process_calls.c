@@ -228,7 +228,7 @@ long sys_kill(const struct syscall_args *args)
 {
     int64_t pid = (int64_t)args->a[0];
     uint64_t sig = args->a[1];
-    if (sig == 0 || sig >= NSIG)
+    if (sig == 0 || sig >= COBALT_NSIG)
         return -EINVAL;
     struct process *target = pid > 0 && pid <= 0x7FFFFFFF ? process_find((int)pid) : 0;
     if (!target || target->state != PROCESS_ALIVE || target->exiting)
@@ -244,7 +244,7 @@ long sys_sigaction(const struct syscall_args *args)
     uint64_t sig = args->a[0], act_ptr = args->a[1], old_ptr = args->a[2];
     const uint64_t known = SA_NODEFER | SA_RESTORER | 0x4 /* SA_SIGINFO */ |
                            0x10000000 /* SA_RESTART: calls are not restarted */;
-    if (sig == 0 || sig >= NSIG)
+    if (sig == 0 || sig >= COBALT_NSIG)
         return -EINVAL;
     struct cobalt_sigaction act;
     if (act_ptr) {
@@ -253,7 +253,7 @@ long sys_sigaction(const struct syscall_args *args)
             return err;
         /* Rule: SIGKILL and SIGSTOP keep their actions; a handler needs a restorer. */
         if (sig == SIGKILL || sig == SIGSTOP || act.flags & ~known ||
-            (act.handler > SIG_IGN &&
+            (act.handler > COBALT_SIG_IGN &&
              (!(act.flags & SA_RESTORER) || !user_range_ok(act.handler, 1) ||
               !user_range_ok(act.restorer, 1))))
             return -EINVAL;
@@ -266,7 +266,7 @@ long sys_sigaction(const struct syscall_args *args)
     }
     if (act_ptr) {
         st->action[sig] = act;
-        if (act.handler == SIG_IGN)
+        if (act.handler == COBALT_SIG_IGN)
             st->pending &= ~SIGBIT(sig);
     }
     return 0;

@@ -118,7 +118,7 @@ long sys_thread_kill(const struct syscall_args *args)
 {
     int64_t tid = (int64_t)args->a[0];
     uint64_t sig = args->a[1];
-    if (sig >= NSIG)
+    if (sig >= COBALT_NSIG)
         return -EINVAL;
     /* Rule: only threads of the caller's own process (tgkill within a process). */
     struct thread *t = current_thread()->proc->threads;

@@ -665,11 +665,11 @@ static uint64_t gen_sig(struct worker *w)
 {
     /* clang-format off */
     static const uint64_t edges[] = {
-        0, NSIG - 1, NSIG, 64, 65, -1ULL, (1ULL << 32) + SIGKILL, 0x7FFFFFFF
+        0, COBALT_NSIG - 1, COBALT_NSIG, 64, 65, -1ULL, (1ULL << 32) + SIGKILL, 0x7FFFFFFF
     };
     /* clang-format on */
     uint64_t *r = &w->rng;
-    return one_in(r, 8) ? PICK(r, edges) : below(r, NSIG + 4);
+    return one_in(r, 8) ? PICK(r, edges) : below(r, COBALT_NSIG + 4);
 }
 
 static uint64_t gen_addr(struct worker *w)
@@ -1002,7 +1002,7 @@ static bool synchronous(int sig)
 static void fz_handler(int sig)
 {
     if (synchronous(sig)) {
-        static struct cobalt_sigaction dfl; /* SIG_DFL */
+        static struct cobalt_sigaction dfl; /* COBALT_SIG_DFL */
         sys_sigaction(sig, (long)&dfl, 0);
     }
 }
@@ -1025,10 +1025,10 @@ static uint64_t gen_sigaction(struct worker *w)
     struct cobalt_sigaction *a = (struct cobalt_sigaction *)area(w, sizeof *a);
     switch (below(r, 10)) {
     case 0 ... 2:
-        a->handler = SIG_DFL;
+        a->handler = COBALT_SIG_DFL;
         break;
     case 3 ... 4:
-        a->handler = SIG_IGN;
+        a->handler = COBALT_SIG_IGN;
         break;
     case 5 ... 8:
         a->handler = (uint64_t)fz_handler;
@@ -1754,12 +1754,12 @@ static void stop_run(const char *why)
 
 static const char *signal_label(int sig)
 {
-    static const char *const names[NSIG] = {
+    static const char *const names[COBALT_NSIG] = {
         [SIGHUP] = "SIGHUP",   [SIGINT] = "SIGINT",   [SIGQUIT] = "SIGQUIT", [SIGILL] = "SIGILL",
         [SIGTRAP] = "SIGTRAP", [SIGABRT] = "SIGABRT", [SIGBUS] = "SIGBUS",   [SIGFPE] = "SIGFPE",
         [SIGKILL] = "SIGKILL", [SIGUSR1] = "SIGUSR1", [SIGSEGV] = "SIGSEGV", [SIGUSR2] = "SIGUSR2",
         [SIGPIPE] = "SIGPIPE", [SIGALRM] = "SIGALRM", [SIGTERM] = "SIGTERM"};
-    return sig > 0 && sig < NSIG && names[sig] ? names[sig] : "signal";
+    return sig > 0 && sig < COBALT_NSIG && names[sig] ? names[sig] : "signal";
 }
 
 static void fmt_status(char *out, size_t size, int st)

@@ -758,7 +758,7 @@ static struct cobalt_sigaction act_of(uint64_t handler, uint64_t flags)
 
 TEST(UBAD0065, "sigaction of a signal outside 1..64 fails with -EINVAL")
 {
-    struct cobalt_sigaction a = act_of(SIG_IGN, 0);
+    struct cobalt_sigaction a = act_of(COBALT_SIG_IGN, 0);
     EXPECT_EQ(sys_sigaction(0, (long)&a, 0), -EINVAL);
     EXPECT_EQ(sys_sigaction(65, (long)&a, 0), -EINVAL);
     EXPECT_EQ(sys_sigaction(-1, (long)&a, 0), -EINVAL);
@@ -766,14 +766,14 @@ TEST(UBAD0065, "sigaction of a signal outside 1..64 fails with -EINVAL")
 
 TEST(UBAD0066, "sigaction changing SIGKILL or SIGSTOP fails with -EINVAL")
 {
-    struct cobalt_sigaction a = act_of(SIG_IGN, 0);
+    struct cobalt_sigaction a = act_of(COBALT_SIG_IGN, 0);
     EXPECT_EQ(sys_sigaction(SIGKILL, (long)&a, 0), -EINVAL);
     EXPECT_EQ(sys_sigaction(SIGSTOP, (long)&a, 0), -EINVAL);
 }
 
 TEST(UBAD0067, "sigaction with unknown flags or a handler without a restorer: -EINVAL")
 {
-    struct cobalt_sigaction a = act_of(SIG_IGN, 0x1);
+    struct cobalt_sigaction a = act_of(COBALT_SIG_IGN, 0x1);
     EXPECT_EQ(sys_sigaction(SIGUSR1, (long)&a, 0), -EINVAL);
     a = act_of((uint64_t)(uintptr_t)thread_ret_entry, 0); /* a handler, no SA_RESTORER */
     EXPECT_EQ(sys_sigaction(SIGUSR1, (long)&a, 0), -EINVAL);
@@ -781,14 +781,14 @@ TEST(UBAD0067, "sigaction with unknown flags or a handler without a restorer: -E
 
 TEST(UBAD0068, "sigaction with a bad act or oldact pointer: -EFAULT, the action unchanged")
 {
-    struct cobalt_sigaction ign = act_of(SIG_IGN, 0), dfl = act_of(SIG_DFL, 0), old;
+    struct cobalt_sigaction ign = act_of(COBALT_SIG_IGN, 0), dfl = act_of(COBALT_SIG_DFL, 0), old;
     EXPECT_EQ(sys_sigaction(SIGUSR2, (long)&ign, 0), 0);
     EXPECT_EQ(sys_sigaction(SIGUSR2, KERNEL_HALF, 0), -EFAULT);
     EXPECT_EQ(sys_sigaction(SIGUSR2, (long)unmapped(), 0), -EFAULT);
     EXPECT_EQ(sys_sigaction(SIGUSR2, (long)&dfl, KERNEL_HALF), -EFAULT);
     memset(&old, 0x5a, sizeof old);
     EXPECT_EQ(sys_sigaction(SIGUSR2, 0, (long)&old), 0); /* query */
-    EXPECT_EQ(old.handler, SIG_IGN);
+    EXPECT_EQ(old.handler, COBALT_SIG_IGN);
     EXPECT_EQ(sys_sigaction(SIGUSR2, (long)&dfl, 0), 0);
 }
 

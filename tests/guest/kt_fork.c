@@ -606,11 +606,11 @@ static int exec_sigs(void *arg)
 static int after_exec_sigs(void)
 {
     struct cobalt_sigaction a;
-    if (sys_sigaction(SIGUSR1, 0, (long)&a) != 0 || a.handler != SIG_DFL)
+    if (sys_sigaction(SIGUSR1, 0, (long)&a) != 0 || a.handler != COBALT_SIG_DFL)
         return 1;
-    if (sys_sigaction(SIGTERM, 0, (long)&a) != 0 || a.handler != SIG_DFL)
+    if (sys_sigaction(SIGTERM, 0, (long)&a) != 0 || a.handler != COBALT_SIG_DFL)
         return 2;
-    if (sys_sigaction(SIGUSR2, 0, (long)&a) != 0 || a.handler != SIG_IGN)
+    if (sys_sigaction(SIGUSR2, 0, (long)&a) != 0 || a.handler != COBALT_SIG_IGN)
         return 3;
     uint64_t mask = 0;
     if (rt_sigprocmask(SIG_BLOCK, 0, &mask) != 0 || mask != RT_SIGBIT(SIGHUP))
@@ -619,13 +619,15 @@ static int after_exec_sigs(void)
     return 0;
 }
 
-TEST(UFRK0014, "exec resets handlers to SIG_DFL, keeps SIG_IGN and the mask (POSIX)")
+TEST(UFRK0014, "exec resets handlers to COBALT_SIG_DFL, keeps COBALT_SIG_IGN and the mask (POSIX)")
 {
     int st = -1;
     long r = kt_fork_wait(exec_sigs, NULL, &st);
     EXPECT_OK(r);
-    CHECK(st == RT_EXITED(0),
-          "status %#x (1, 2: a handler survived exec, 3: SIG_IGN was reset, 4: mask changed)", st);
+    CHECK(
+        st == RT_EXITED(0),
+        "status %#x (1, 2: a handler survived exec, 3: COBALT_SIG_IGN was reset, 4: mask changed)",
+        st);
 }
 
 /* ---- many forks -------------------------------------------------------------------- */

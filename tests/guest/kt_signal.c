@@ -1,7 +1,7 @@
 /* kt_signal: signal handlers work (docs/syscalls.md, "Signals"): a handler
  * runs with the signal number and sigreturn resumes the interrupted code
  * with every register; the mask while a handler runs, sigprocmask and
- * pending delivery, SIG_IGN, SIGKILL, -EINTR from blocking calls, SIGCHLD,
+ * pending delivery, COBALT_SIG_IGN, SIGKILL, -EINTR from blocking calls, SIGCHLD,
  * handlers for CPU faults that fix the cause, a handler frame that does not
  * fit, and forged sigreturn frames that must not gain privilege. Owns USIG*.
  *
@@ -376,9 +376,10 @@ TEST(USIG0012, "SIGKILL and SIGSTOP cannot be blocked: setmask(all) leaves them 
     CHECK(now & RT_SIGBIT(SIGUSR1), "mask after setmask(all) is %#lx: SIGUSR1 missing", now);
 }
 
-/* ---- SIG_IGN and SIGKILL ------------------------------------------------------------ */
+/* ---- COBALT_SIG_IGN and SIGKILL ------------------------------------------------------------ */
 
-TEST(USIG0013, "SIG_IGN: a fatal-by-default signal is ignored; setting it drops a pending one")
+TEST(USIG0013,
+     "COBALT_SIG_IGN: a fatal-by-default signal is ignored; setting it drops a pending one")
 {
     EXPECT_EQ(rt_sigaction(SIGTERM, RT_SIG_IGN, 0, 0), 0);
     EXPECT_EQ(self_kill(SIGTERM), 0); /* we live on */
@@ -397,7 +398,7 @@ TEST(USIG0013, "SIG_IGN: a fatal-by-default signal is ignored; setting it drops 
 static int unkillable(void *arg)
 {
     (void)arg;
-    for (int sig = 1; sig < NSIG; sig++) {
+    for (int sig = 1; sig < COBALT_NSIG; sig++) {
         if (sig != SIGKILL && sig != SIGSTOP && rt_sigaction(sig, RT_SIG_IGN, 0, 0) != 0)
             return 2;
     }
@@ -921,14 +922,14 @@ TEST(USIG0033, "sigaction reports the old action: handler, flags, restorer and m
     INSTALL(SIGUSR2, record, SA_NODEFER, RT_SIGBIT(SIGHUP));
     struct cobalt_sigaction old;
     memset(&old, 0, sizeof old);
-    struct cobalt_sigaction dfl = {SIG_DFL, 0, 0, 0};
+    struct cobalt_sigaction dfl = {COBALT_SIG_DFL, 0, 0, 0};
     EXPECT_EQ(sys_sigaction(SIGUSR2, (long)&dfl, (long)&old), 0);
     EXPECT_EQ(old.handler, (uintptr_t)record);
     EXPECT_EQ(old.flags, SA_NODEFER | SA_RESTORER);
     EXPECT_EQ(old.restorer, (uintptr_t)rt_sigrestorer);
     EXPECT_EQ(old.mask, RT_SIGBIT(SIGHUP));
     EXPECT_EQ(sys_sigaction(SIGUSR2, 0, (long)&old), 0);
-    EXPECT_EQ(old.handler, SIG_DFL);
+    EXPECT_EQ(old.handler, COBALT_SIG_DFL);
 }
 
 KT_MAIN(NULL)

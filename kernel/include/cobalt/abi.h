@@ -123,35 +123,35 @@ struct cobalt_proc_info {
 };
 
 /* Signals: Linux's numbers. */
-#define SIGHUP   1
-#define SIGINT   2
-#define SIGQUIT  3
-#define SIGILL   4
-#define SIGTRAP  5
-#define SIGABRT  6
-#define SIGBUS   7
-#define SIGFPE   8
-#define SIGKILL  9
-#define SIGUSR1  10
-#define SIGSEGV  11
-#define SIGUSR2  12
-#define SIGPIPE  13
-#define SIGALRM  14
-#define SIGTERM  15
-#define SIGCHLD  17
-#define SIGCONT  18
-#define SIGSTOP  19
-#define SIGTSTP  20
-#define SIGURG   23
-#define SIGWINCH 28
-#define NSIG     65 /* signals 1..64; 32..64 are real-time (musl uses 32..34) */
+#define SIGHUP      1
+#define SIGINT      2
+#define SIGQUIT     3
+#define SIGILL      4
+#define SIGTRAP     5
+#define SIGABRT     6
+#define SIGBUS      7
+#define SIGFPE      8
+#define SIGKILL     9
+#define SIGUSR1     10
+#define SIGSEGV     11
+#define SIGUSR2     12
+#define SIGPIPE     13
+#define SIGALRM     14
+#define SIGTERM     15
+#define SIGCHLD     17
+#define SIGCONT     18
+#define SIGSTOP     19
+#define SIGTSTP     20
+#define SIGURG      23
+#define SIGWINCH    28
+#define COBALT_NSIG 65 /* signals 1..64; 32..64 are real-time (musl uses 32..34) */
 
-#define SIG_DFL 0
-#define SIG_IGN 1
+#define COBALT_SIG_DFL 0
+#define COBALT_SIG_IGN 1
 
 /* sigaction: the layout of Linux's rt_sigaction structure. */
 struct cobalt_sigaction {
-    uint64_t handler;  /* SIG_DFL, SIG_IGN or a function (int sig) */
+    uint64_t handler;  /* COBALT_SIG_DFL, COBALT_SIG_IGN or a function (int sig) */
     uint64_t flags;    /* SA_RESTORER required for a handler; SA_NODEFER */
     uint64_t restorer; /* where the handler returns: must call sigreturn */
     uint64_t mask;     /* bit (sig - 1): blocked while the handler runs */

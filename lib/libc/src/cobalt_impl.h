@@ -38,21 +38,7 @@ enum cobalt_csys { COBALT_SYSCALLS(COBALT_CSYS_ENUM) };
 
 #include <features.h>
 
-/* <cobalt/abi.h> defines SIG_DFL, SIG_IGN and NSIG as plain numbers; musl's
- * <signal.h> defines them as its own. Keep musl's (whichever came first). */
-#pragma push_macro("SIG_DFL")
-#pragma push_macro("SIG_IGN")
-#pragma push_macro("NSIG")
-#undef SIG_DFL
-#undef SIG_IGN
-#undef NSIG
 #include <cobalt/abi.h>
-#undef SIG_DFL
-#undef SIG_IGN
-#undef NSIG
-#pragma pop_macro("SIG_DFL")
-#pragma pop_macro("SIG_IGN")
-#pragma pop_macro("NSIG")
 
 /* Paths the kernel's open takes (kernel/sys/ipc_calls.c, OPEN_PATH_MAX). */
 #define COBALT_PATH_MAX 1024

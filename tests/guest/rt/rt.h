@@ -87,12 +87,12 @@ typedef struct {
 void rt_mutex_lock(rt_mutex *m);
 void rt_mutex_unlock(rt_mutex *m);
 
-/* Signals: installs `handler` (a function, or SIG_DFL / SIG_IGN cast to one)
+/* Signals: installs `handler` (a function, or COBALT_SIG_DFL / COBALT_SIG_IGN cast to one)
  * for sig with SA_RESTORER | flags, rt_sigrestorer as restorer and `mask`
  * blocked while it runs. Returns what sigaction returned. */
 typedef void (*rt_sighandler)(int sig);
-#define RT_SIG_DFL ((rt_sighandler)(uintptr_t)SIG_DFL)
-#define RT_SIG_IGN ((rt_sighandler)(uintptr_t)SIG_IGN)
+#define RT_SIG_DFL ((rt_sighandler)(uintptr_t)COBALT_SIG_DFL)
+#define RT_SIG_IGN ((rt_sighandler)(uintptr_t)COBALT_SIG_IGN)
 void rt_sigrestorer(void); /* crt0.S: calls sigreturn */
 long rt_sigaction(int sig, rt_sighandler handler, uint64_t flags, uint64_t mask);
 /* sigprocmask with a value instead of a pointer; *old (if not NULL) gets the old mask. */

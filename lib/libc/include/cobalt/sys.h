@@ -5,7 +5,7 @@
  * returning plain longs (cast pointers with (long)): the result is what the
  * kernel returned, >= 0 or -errno. Nothing here sets errno. Semantics:
  * docs/syscalls.md. The structures and constants come from cobalt/abi.h
- * (its SIG_DFL, SIG_IGN and NSIG give way to <signal.h>'s).
+ * (prefixed COBALT_ where libc headers use the same names).
  *
  * Include this before <sys/syscall.h> or <syscall.h>: cobalt/syscalls.h
  * names its calls SYS_<name> too. */
@@ -16,21 +16,9 @@
 #error "include <cobalt/sys.h> before <sys/syscall.h>"
 #endif
 
-#pragma push_macro("SIG_DFL")
-#pragma push_macro("SIG_IGN")
-#pragma push_macro("NSIG")
-#undef SIG_DFL
-#undef SIG_IGN
-#undef NSIG
 #include <cobalt/abi.h>
 #include <cobalt/errno.h>
 #include <cobalt/syscalls.h>
-#undef SIG_DFL
-#undef SIG_IGN
-#undef NSIG
-#pragma pop_macro("SIG_DFL")
-#pragma pop_macro("SIG_IGN")
-#pragma pop_macro("NSIG")
 
 static inline long cobalt_syscall6(long n, long a1, long a2, long a3, long a4, long a5, long a6)
 {
