@@ -3,6 +3,7 @@
  *   "scheme:rest"     passes through unchanged (a first component with ':');
  *   "/tmp/a"          "tmp:a"      (the prefix table below);
  *   "/dev/null"       "null:"      "/dev/zero"  "zero:";
+ *   "/dev/ptmx"       "pty:ptmx"   "/dev/pts/3" "pty:3" (servers/pty);
  *   "/etc/motd"       "file:etc/motd" (everything else: the root file system);
  *   "a/b"             joined to the working directory first.
  *
@@ -33,9 +34,8 @@ static const struct {
     const char *prefix; /* an absolute, normalised path */
     const char *scheme; /* what replaces it */
 } prefixes[] = {
-    {"/tmp", "tmp:"},
-    {"/dev/null", "null:"},
-    {"/dev/zero", "zero:"},
+    {"/tmp", "tmp:"},          {"/dev/null", "null:"}, {"/dev/zero", "zero:"},
+    {"/dev/ptmx", "pty:ptmx"}, {"/dev/pts", "pty:"},
 };
 #define ROOT_SCHEME "file:"
 
