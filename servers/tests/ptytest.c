@@ -3,10 +3,13 @@
  * Booted as the first process (init=bin/ptytest) it execs
  * `bin/init -f etc/services.pipe bin/ptytest client`; the client opens pairs
  * with musl's posix_openpt/grantpt/unlockpt/ptsname and checks the line
- * discipline, the terminal ioctls, signals and hang-ups. */
+ * discipline, the terminal ioctls, signals and hang-ups; PTYS0011 runs
+ * bin/console against a stand-in serial scheme served here and a stand-in
+ * shell (this program with the argument "minishell"). */
 #define _XOPEN_SOURCE 700
 #include "tcommon.h"
 
+#include <cobalt/scheme_server.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -380,11 +383,135 @@ static void test_poll(void)
     report("PTYS0010", ok, "poll readiness or FIONREAD of a pair wrong");
 }
 
+/* The stand-in serial scheme "fakeserial": what the console writes is
+ * captured; what the test types is answered to the console's reads. */
+static char captured[8192];
+static size_t ncaptured;
+static const char *typing;
+static uint64_t read_tag;
+static int read_waiting;
+static size_t read_want;
+static struct ss_scheme fake;
+
+static void fake_post(void)
+{
+    ss_notify(&fake, 1, WAIT_WRITABLE | (typing && *typing ? WAIT_READABLE : 0));
+}
+
+static void fake_feed(void)
+{
+    if (!read_waiting || !typing || !*typing)
+        return;
+    size_t n = strlen(typing) < read_want ? strlen(typing) : read_want;
+    if (ss_reply(&fake, read_tag, (long)n, typing, n) == 0)
+        typing += n;
+    read_waiting = 0;
+    fake_post();
+}
+
+static long fake_open(void *ctx, struct ss_request *rq, const char *path, uint64_t flags)
+{
+    (void)ctx, (void)rq, (void)flags;
+    return path[0] ? -ENOENT : 1;
+}
+
+static long fake_read(void *ctx, struct ss_request *rq, uint64_t id, void *out, size_t want)
+{
+    (void)ctx, (void)id, (void)out;
+    read_tag = rq->msg.tag;
+    read_want = want;
+    read_waiting = 1;
+    fake_feed();
+    return SS_DEFER;
+}
+
+static long fake_write(void *ctx, struct ss_request *rq, uint64_t id, const void *data, size_t len)
+{
+    (void)ctx, (void)rq, (void)id;
+    size_t n = len < sizeof captured - 1 - ncaptured ? len : sizeof captured - 1 - ncaptured;
+    memcpy(captured + ncaptured, data, n);
+    ncaptured += n;
+    captured[ncaptured] = 0;
+    fake_post();
+    return (long)len;
+}
+
+static const struct ss_ops fake_ops = {.open = fake_open, .read = fake_read, .write = fake_write};
+
+static int occurrences(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
+/* Serves the stand-in scheme until `what` shows `times` times in the capture. */
+static int await_output(struct ss_loop *loop, const char *what, int times, unsigned ms)
+{
+    uint64_t end = now_ns() + ms * MS;
+    while (now_ns() < end) {
+        if (occurrences(captured, what) >= times)
+            return 1;
+        ss_loop_run_once(loop, (long)(10 * MS));
+    }
+    return occurrences(captured, what) >= times;
+}
+
+static void test_console(void)
+{
+    static struct ss_loop loop;
+    fake = (struct ss_scheme){.name = "fakeserial", .ops = &fake_ops};
+    ss_loop_init(&loop);
+    int ok = check(1, ss_loop_add_scheme(&loop, &fake) == 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        char *const args[] = {"bin/console", "fakeserial:", "/bin/ptytest", "minishell", NULL};
+        execve("/bin/console", args, environ);
+        _exit(127);
+    }
+    ok &= check(2, await_output(&loop, "dash on COM1", 1, 5000));
+    ok &= check(3, await_output(&loop, "mini$ ", 1, 5000));
+    typing = "echo hello\r";
+    fake_feed();
+    fake_post();
+    /* The echo of the typed line, then the command's output. */
+    ok &= check(4, await_output(&loop, "echo hello\r\nhello\r\n", 1, 5000));
+    /* The shell exits: the console starts another one. */
+    typing = "exit\r";
+    fake_feed();
+    fake_post();
+    ok &= check(5, await_output(&loop, "dash on COM1", 2, 5000));
+    ok &= check(6, await_output(&loop, "mini$ ", 3, 5000));
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    cobalt_log_printf("ptytest: the console wrote %zu bytes", ncaptured);
+    report("PTYS0011", ok, "the console did not relay between its serial scheme and the shell");
+}
+
+/* The stand-in shell of PTYS0011: a prompt, `echo <text>`, `exit`. */
+static int minishell(void)
+{
+    char line[256];
+    for (;;) {
+        write(1, "mini$ ", 6);
+        ssize_t r = read(0, line, sizeof line - 1);
+        if (r <= 0)
+            return 0;
+        line[r] = 0;
+        if (strncmp(line, "echo ", 5) == 0)
+            write(1, line + 5, strlen(line + 5));
+        else if (strncmp(line, "exit", 4) == 0)
+            return 0;
+    }
+}
+
 int main(int argc, char **argv)
 {
-    (void)argv;
     if (argc < 2)
         return become_init("etc/services.pipe", "bin/ptytest", "PTYS0000");
+    if (strcmp(argv[1], "minishell") == 0)
+        return minishell();
     test_open();
     test_canon();
     test_erase();
@@ -395,5 +522,6 @@ int main(int argc, char **argv)
     test_hangup();
     test_bad_input();
     test_poll();
+    test_console();
     return failures ? 1 : 0;
 }
