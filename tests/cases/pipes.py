@@ -37,3 +37,15 @@ def pipe_suite(t):
       timeout=300)
 def pty_suite(t):
     run_suite(t, "bin/ptytest", ids("PTYS"), "pty tests", "see the kernel log")
+
+
+@case("PTYS0020", "no init= option: the kernel starts bin/init, which starts pipe, pty and "
+      "the console", timeout=60)
+def default_init(t):
+    g = t.boot()
+    g.wait_for(r"^INIT ready$", timeout=30)
+    g.wait_for_debugcon(r"^kernel: started bin/init as pid 1", timeout=10)
+    for server in ("pipe", "pty", "console"):
+        g.wait_for_debugcon(rf"^init: started {server} \(pid \d+\)", timeout=10)
+    g.wait_for_debugcon(r"^pipe: serving pipe:", timeout=10)
+    g.wait_for_debugcon(r"^pty: serving pty:", timeout=10)
