@@ -141,8 +141,30 @@ hidden long __cobalt_finish_process(struct cobalt_call *c, long r)
     return r > 0 ? 0 : r;
 }
 
-/* kill: one process. Signal 0 (does it exist?) is only answered for the
- * caller itself; groups (pid <= 0) do not exist. */
+/* kill(pid, 0): does pid exist (alive, not yet a zombie)? The kernel has no
+ * signal 0, so the process table (sysinfo SYSINFO_PROCESSES) is read into
+ * pages mapped for the purpose (no malloc here), grown while it says ERANGE. */
+static long process_exists(long pid)
+{
+    for (unsigned long len = 16384; len <= (1ul << 20); len *= 4) {
+        long at = __cobalt_trap4(CSYS_mmap_anon, 0, len, PROT_READ | PROT_WRITE, 0);
+        if (at < 0)
+            return at;
+        long n = __cobalt_trap3(CSYS_sysinfo, SYSINFO_PROCESSES, at, len);
+        long r = n == -ERANGE ? 1 : n < 0 ? n : -ESRCH;
+        const struct cobalt_proc_info *info = (const struct cobalt_proc_info *)at;
+        for (long i = 0; n > 0 && i < n / (long)sizeof *info; i++)
+            if (info[i].pid == pid && info[i].state == 0)
+                r = 0;
+        __cobalt_trap2(CSYS_munmap, at, len);
+        if (r != 1)
+            return r;
+    }
+    return -ENOMEM;
+}
+
+/* kill: one process; signal 0 only checks that it exists. Groups (pid <= 0)
+ * do not exist. */
 int __cobalt_kill(struct cobalt_call *c, const long *a)
 {
     long pid = a[0], sig = a[1];
@@ -152,7 +174,7 @@ int __cobalt_kill(struct cobalt_call *c, const long *a)
         return cobalt_done(c, pid == 0 || pid == -1 ? -ENOSYS : -ESRCH);
     if (sig == 0) {
         long me = __cobalt_trap0(CSYS_getpid);
-        return cobalt_done(c, pid == me ? 0 : -ENOSYS);
+        return cobalt_done(c, pid == me ? 0 : process_exists(pid));
     }
     return cobalt_translate(c, CSYS_kill, pid, sig, 0, 0, 0, 0);
 }
