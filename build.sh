@@ -109,6 +109,11 @@ build_libc() {
     make -s -C "$ROOT/tests/libc" -j"$(nproc)" BUILD="$BUILD/libc"
 }
 
+# libscheme, the server side of schemes (lib/libscheme, docs/libscheme.md), into sysroot/usr.
+build_libscheme() {
+    make -s -C "$ROOT/lib/libscheme" -j"$(nproc)" BUILD="$BUILD/libscheme"
+}
+
 # The system servers (servers/: init, nullzero, their tests) built with sysroot/bin/cobalt-cc
 # into $BUILD/servers/root. docs/init.md.
 build_servers() {
@@ -166,6 +171,7 @@ cmd_build() {
     mkdir -p "$BUILD"
     build_kernel
     build_libc
+    build_libscheme
     build_servers
     build_shell
     build_guest
