@@ -128,6 +128,8 @@ cobalt_handler __cobalt_read, __cobalt_write, __cobalt_readv, __cobalt_writev, _
     __cobalt_pwrite, __cobalt_preadv, __cobalt_pwritev, __cobalt_close, __cobalt_dup, __cobalt_dup2,
     __cobalt_dup3, __cobalt_fcntl, __cobalt_ioctl, __cobalt_lseek, __cobalt_fstat,
     __cobalt_ftruncate, __cobalt_fsync, __cobalt_getdents64, __cobalt_fchmod;
+/* pipe.c */
+cobalt_handler __cobalt_pipe, __cobalt_pipe2;
 /* poll.c */
 cobalt_handler __cobalt_poll, __cobalt_ppoll, __cobalt_select, __cobalt_pselect6;
 /* path.c: the path namespace */
