@@ -5,7 +5,7 @@ SHEL0000 boots with init=bin/shrun (tests/shell/shrun.c), which execs
 shrun's client, which runs every script of tests/shell with /bin/sh and compares its output
 and exit status with the script's .out file; each script is one `TEST SHELnnnn` verdict
 (SHEL0900: the runner started). A script that needs what the system does not have yet
-(pipes, files) is not run: the runner says `SHRUN waiting <id> <need>` instead. The case
+(pipes, the boot image at /, a writable /tmp) is not run: the runner says `SHRUN waiting <id> <need>` instead. The case
 fails on a FAIL, a missing verdict, a non-zero EXIT, or a waiting script whose need the
 service list (servers/services) says the system now has.
 
@@ -24,8 +24,8 @@ CASE_ID_RE = re.compile(r'^\s*\{"(SHEL[0-9]{4})",', re.MULTILINE)
 RUNNER_ID_RE = re.compile(r'"(SHEL09[0-9]{2})')
 WAITING_RE = re.compile(r"^SHRUN waiting (SHEL[0-9]{4}) (\w+)$")
 # A need may only wait while no service of servers/services provides it.
-PROVIDERS = {"pipes": re.compile(r"^\s*\S+\s+bin/pipe\b", re.MULTILINE),
-             "files": re.compile(r"^\s*\S+\s+bin/(tmpfs|initfs)\b", re.MULTILINE)}
+PROVIDERS = {need: re.compile(rf"^\s*\S+\s+bin/{prog}\b", re.MULTILINE)
+             for need, prog in (("pipes", "pipe"), ("image", "initfs"), ("tmp", "tmpfs"))}
 
 
 @case("SHEL0000", "shell scripts: dash runs every tests/shell script inside Cobalt, as expected",

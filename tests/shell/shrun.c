@@ -33,24 +33,27 @@
 #define SCRIPT_MAX  (15 * 1024) /* what the kernel's exec takes as arguments */
 
 /* What a script needs beyond dash and nullzero. */
-enum { PIPES = 1, FILES = 2 };
-static const char *const need_names[] = {"pipes", "files"};
+enum { PIPES = 1, IMAGE = 2, TMP = 4 };
+#define NEEDS 3
+/* pipes: pipe() (the pipe server); image: the boot image served at / (dash
+ * finds commands on PATH with stat); tmp: a writable /tmp (tmpfs). */
+static const char *const need_names[NEEDS] = {"pipes", "image", "tmp"};
 
 static const struct script {
     const char *id, *name;
     int needs;
 } scripts[] = {
-    {"SHEL0001", "basics", 0},    /* variables, expansions, arithmetic, case, functions */
-    {"SHEL0002", "loops", 0},     /* for, while, until, break, continue */
-    {"SHEL0003", "status", 0},    /* exit codes, $?, &&, ||, !, set -e, subshells */
-    {"SHEL0004", "jobs", 0},      /* background jobs, $!, wait */
-    {"SHEL0005", "trap", 0},      /* trap and kill, to itself and to a job */
-    {"SHEL0006", "exec", 0},      /* the commands run by path, no files needed */
-    {"SHEL0007", "pipes", PIPES}, /* pipelines, command substitution */
-    {"SHEL0008", "files", FILES}, /* redirection to /tmp files */
-    {"SHEL0009", "commands", PIPES | FILES}, /* the file commands */
-    {"SHEL0010", "procs", PIPES | FILES},    /* ps and kill, by name */
-    {"SHEL0011", "errors", FILES},           /* error messages and exit codes */
+    {"SHEL0001", "basics", 0},          /* variables, expansions, arithmetic, case, functions */
+    {"SHEL0002", "loops", 0},           /* for, while, until, break, continue */
+    {"SHEL0003", "status", 0},          /* exit codes, $?, &&, ||, !, set -e, subshells */
+    {"SHEL0004", "jobs", 0},            /* background jobs, $!, wait */
+    {"SHEL0005", "trap", 0},            /* trap and kill, to itself and to a job */
+    {"SHEL0006", "exec", 0},            /* the commands run by path, no files needed */
+    {"SHEL0007", "pipes", PIPES},       /* pipelines, command substitution */
+    {"SHEL0008", "files", IMAGE | TMP}, /* redirection to /tmp files */
+    {"SHEL0009", "commands", PIPES | IMAGE | TMP}, /* the file commands */
+    {"SHEL0010", "procs", PIPES | IMAGE | TMP},    /* ps and kill, by name */
+    {"SHEL0011", "errors", IMAGE | TMP},           /* error messages and exit codes */
 };
 
 /* What the system has (probe_needs). */
@@ -64,18 +67,17 @@ static void probe_needs(void)
         close(fds[1]);
         have |= PIPES;
     }
-    /* Files: the boot image served at / (dash finds commands with stat) and a
-     * writable /tmp. */
     struct stat st;
+    if (stat("/bin/sh", &st) == 0)
+        have |= IMAGE;
     int fd = open("/tmp/.shrun-probe", O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd >= 0) {
         close(fd);
         unlink("/tmp/.shrun-probe");
-        if (stat("/bin/sh", &st) == 0)
-            have |= FILES;
+        have |= TMP;
     }
-    cobalt_log_printf("shrun: pipes %s, files %s", have & PIPES ? "yes" : "no",
-                      have & FILES ? "yes" : "no");
+    cobalt_log_printf("shrun: pipes %s, image %s, tmp %s", have & PIPES ? "yes" : "no",
+                      have & IMAGE ? "yes" : "no", have & TMP ? "yes" : "no");
 }
 
 static int failures;
@@ -239,7 +241,7 @@ static int image_file(const char *name, const char *ext, char *buf, size_t max)
 static void run_one(const struct script *s)
 {
     char why[400];
-    for (int b = 0; b < 2; b++) {
+    for (int b = 0; b < NEEDS; b++) {
         if ((s->needs & (1 << b)) && !(have & (1 << b))) {
             cobalt_harness_printf("SHRUN waiting %s %s", s->id, need_names[b]);
             return;
