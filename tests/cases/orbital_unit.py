@@ -1,6 +1,7 @@
 """Host unit tests of Orbital's compositor core (orbital/test/, built with the host gcc and
 sanitizers): rectangles and regions against a bitmap model, pixel operations against a
-per-channel formula and guard borders. Owns ORBU*.
+per-channel formula and guard borders, the scene compositor against a plain painter's pass.
+Owns ORBU*.
 """
 import subprocess
 
@@ -29,3 +30,9 @@ def regions(t):
       qemu=False)
 def pixels(t):
     t.notes.append(_run(t, "test_pixels").removeprefix("PASS: "))
+
+
+@case("ORBU0003", "compositor: culled, damaged composition equals a painter's pass; no overdraw",
+      qemu=False)
+def scene(t):
+    t.notes.append(_run(t, "test_scene").removeprefix("PASS: "))
