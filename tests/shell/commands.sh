@@ -59,5 +59,7 @@ done
 [ "$(cat /etc/services | wc -l)" = "$(wc -l < /etc/services)" ] && echo "cat and wc agree"
 cd /
 rm -rf $d
-ls /tmp > list2 2>&1
+ls /tmp > /tmp/shel0009.ls
+while read name; do [ "$name" = shel0009 ] && echo "still there"; done < /tmp/shel0009.ls
+rm /tmp/shel0009.ls
 echo done
