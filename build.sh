@@ -13,7 +13,7 @@ KERNEL_ARGS=${COBALT_KERNEL_ARGS:-}
 
 # Debian packages the build and the tests need (qemu-system-gui only for a window).
 PACKAGES=(gcc make binutils python3 python3-pil qemu-system-x86 grub-pc-bin grub-common
-    xorriso mtools dpkg-dev clang-format)
+    xorriso mtools dpkg-dev clang-format autoconf automake)
 
 say() { printf 'build: %s\n' "$*"; }
 die() {
@@ -83,7 +83,7 @@ cmd_deps() { ensure_packages "${PACKAGES[@]}"; }
 
 # Third-party packages the image is built from; the benchmarks also need the
 # pinned Linux kernel (fetched by `bench` only: it is large).
-BUILD_PACKAGES=(musl fonts-dejavu-core)
+BUILD_PACKAGES=(musl fonts-dejavu-core dash)
 
 cmd_fetch() {
     cmd_deps
@@ -120,6 +120,16 @@ build_servers() {
     make -s -C "$ROOT/servers" -j"$(nproc)" BUILD="$BUILD/servers"
 }
 
+# The shell and the commands (docs/shell.md, docs/commands.md): Debian's dash built with the
+# SDK (commands/dash/build.py, cached outside the tree) as bin/sh and bin/dash in
+# $BUILD/dash/root; commands/ into $BUILD/commands/root; the shell-script tests (tests/shell:
+# the runner and the scripts) into $BUILD/shell/root.
+build_shell() {
+    "$PY" "$ROOT/commands/dash/build.py" --root "$BUILD/dash/root"
+    make -s -C "$ROOT/commands" -j"$(nproc)" BUILD="$BUILD/commands"
+    make -s -C "$ROOT/tests/shell" -j"$(nproc)" BUILD="$BUILD/shell"
+}
+
 # The guest test programs (tests/guest): the boot-image tree in $BUILD/guest/root.
 build_guest() {
     make -s -C "$ROOT/tests/guest" -j"$(nproc)" BUILD="$BUILD/guest"
@@ -137,7 +147,8 @@ build_iso() {
     done < <(cd "$root" && find . -type f | sed 's|^\./||' | LC_ALL=C sort)
     # Also the libc tests and your own programs (build/extra/root: docs/sdk.md).
     local tree
-    for tree in "$BUILD/libc/root" "$BUILD/servers/root" "$BUILD/extra/root"; do
+    for tree in "$BUILD/libc/root" "$BUILD/servers/root" "$BUILD/dash/root" \
+        "$BUILD/commands/root" "$BUILD/shell/root" "$BUILD/extra/root"; do
         [ -d "$tree" ] || continue
         while IFS= read -r f; do
             initfs+=("$f=$tree/$f")
@@ -162,6 +173,7 @@ cmd_build() {
     build_libc
     build_libscheme
     build_servers
+    build_shell
     build_guest
     build_iso
     say "built $BUILD/cobalt.iso"

@@ -176,6 +176,10 @@ hidden long __cobalt_seek(int fd, long off, int whence);
 hidden long __cobalt_path(int dirfd, const char *path, char *out, size_t size);
 /* path.c: the boot-image path for exec ("bin/x" for "/bin/x"). */
 hidden long __cobalt_exec_path(const char *path, char *out, size_t size);
+/* "__COBALT_CWD=<cwd>" into buf for execve (0 when the cwd is "/"); and
+ * whether an environment entry is one (path.c). */
+hidden long __cobalt_cwd_env(char *buf, size_t size);
+hidden int __cobalt_is_cwd_env(const char *entry);
 /* path.c: open path with O_PATH (for the path operations done by fcall). */
 hidden long __cobalt_open_path(int dirfd, const char *path, char *buf, long extra_flags);
 

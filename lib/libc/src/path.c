@@ -1,8 +1,8 @@
 /* The path namespace: POSIX paths become scheme paths for the kernel's open.
  *
  *   "scheme:rest"     passes through unchanged (a first component with ':');
- *   "/tmp/a"          "tmp:a"      (the prefix table below);
- *   "/dev/null"       "null:"      "/dev/zero"  "zero:";
+ *   "/tmp/a"          "tmp:a"      (the prefix table below; "/home/a" "home:a");
+ *   "/dev/null"       "null:"      "/dev/zero"  "zero:"  "/dev/urandom" "rand:";
  *   "/dev/ptmx"       "pty:ptmx"   "/dev/pts/3" "pty:3" (servers/pty);
  *   "/etc/motd"       "file:etc/motd" (everything else: the root file system);
  *   "a/b"             joined to the working directory first.
@@ -16,7 +16,8 @@
  * The working directory is kept here: chdir writes it under cwd_lock with
  * every signal blocked and bumps cwd_seq around the write; readers take no
  * lock (open is async-signal-safe: a handler may open while its thread is
- * in chdir) and retry if cwd_seq moved. exec starts a program in "/". */
+ * in chdir) and retry if cwd_seq moved. execve passes it to the new program
+ * (the end of this file). */
 #define _GNU_SOURCE
 #include "cobalt_impl.h"
 
@@ -34,7 +35,8 @@ static const struct {
     const char *prefix; /* an absolute, normalised path */
     const char *scheme; /* what replaces it */
 } prefixes[] = {
-    {"/tmp", "tmp:"},          {"/dev/null", "null:"}, {"/dev/zero", "zero:"},
+    {"/tmp", "tmp:"},          {"/home", "home:"},        {"/dev/null", "null:"},
+    {"/dev/zero", "zero:"},    {"/dev/urandom", "rand:"}, {"/dev/random", "rand:"},
     {"/dev/ptmx", "pty:ptmx"}, {"/dev/pts", "pty:"},
 };
 #define ROOT_SCHEME "file:"
@@ -289,15 +291,20 @@ int __cobalt_newfstatat(struct cobalt_call *c, const long *a)
     return stat_at(c, a[0], (const char *)a[1], (void *)a[2], a[3]);
 }
 
-/* There are no permissions: a path that opens is accessible. */
+/* There are no permissions: a path that exists is accessible. A file-system
+ * server accepts O_PATH opens of names that do not exist yet (for mkdir), so
+ * the answer is the fstat's: ENOENT there is ENOENT; a server without fstat
+ * (ENOSYS) or another error still means "it opened". */
 static int access_at(struct cobalt_call *c, long dirfd, const char *path)
 {
     char tmp[COBALT_PATH_MAX + 8];
     long h = __cobalt_open_path((int)dirfd, path, tmp, 0);
     if (h < 0)
         return cobalt_done(c, h);
+    struct stat st = {0}; /* an answer buffer: no stale bytes to the server */
+    long r = __cobalt_trap6(CSYS_fcall, h, FCALL_FSTAT, 0, 0, (long)&st, sizeof st);
     __cobalt_trap1(CSYS_handle_close, h);
-    return cobalt_done(c, 0);
+    return cobalt_done(c, r == -ENOENT ? r : 0);
 }
 
 int __cobalt_access(struct cobalt_call *c, const long *a)
@@ -506,4 +513,58 @@ int __cobalt_readlinkat(struct cobalt_call *c, const long *a)
     if (c->result == 0)
         c->result = -EINVAL;
     return r;
+}
+
+/* The working directory across exec (the kernel keeps none): execve gives the
+ * new program the environment entry CWD_ENV<path> (__cobalt_cwd_env, unless
+ * the directory is "/"), and cwd_inherit takes it out of the environment
+ * before main runs, so programs never see it. */
+#define CWD_ENV "__COBALT_CWD="
+
+long __cobalt_cwd_env(char *buf, size_t size)
+{
+    for (;;) {
+        int seq = cwd_seq;
+        if (seq & 1) {
+            __cobalt_trap0(CSYS_yield);
+            continue;
+        }
+        a_barrier();
+        size_t n = strlen(cwd), pre = sizeof CWD_ENV - 1;
+        long r = n == 1 && cwd[0] == '/' ? 0 : pre + n + 1 > size ? -ENAMETOOLONG : (long)(pre + n);
+        if (r > 0) {
+            memcpy(buf, CWD_ENV, pre);
+            memcpy(buf + pre, cwd, n + 1);
+        }
+        a_barrier();
+        if (cwd_seq == seq)
+            return r;
+    }
+}
+
+int __cobalt_is_cwd_env(const char *entry)
+{
+    return strncmp(entry, CWD_ENV, sizeof CWD_ENV - 1) == 0;
+}
+
+extern char **__environ;
+
+/* Runs before main (musl runs .init_array in static programs too): adopts the
+ * directory the parent passed and removes the entry. The parent checked it
+ * when it changed to it. */
+__attribute__((constructor)) static void cwd_inherit(void)
+{
+    char **keep = __environ;
+    for (char **e = __environ; e && *e; e++) {
+        if (!__cobalt_is_cwd_env(*e)) {
+            *keep++ = *e;
+            continue;
+        }
+        const char *dir = *e + sizeof CWD_ENV - 1;
+        size_t n = strlen(dir);
+        if (dir[0] == '/' && n <= COBALT_PATH_MAX)
+            memcpy(cwd, dir, n + 1);
+    }
+    if (keep)
+        *keep = 0;
 }

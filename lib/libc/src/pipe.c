@@ -38,12 +38,24 @@ static long make_pipe(int *fds, long flags)
     return 0;
 }
 
+/* Linux's pipe never fails with EINTR, and callers do not retry it (dash says
+ * "Pipe call failed"), but each step above is a request a signal handler can
+ * interrupt (a SIGCHLD from a child that just exited, typically): start again. */
+static long make_pipe_retrying(int *fds, long flags)
+{
+    long r;
+    do
+        r = make_pipe(fds, flags);
+    while (r == -EINTR);
+    return r;
+}
+
 int __cobalt_pipe(struct cobalt_call *c, const long *a)
 {
-    return cobalt_done(c, make_pipe((int *)a[0], 0));
+    return cobalt_done(c, make_pipe_retrying((int *)a[0], 0));
 }
 
 int __cobalt_pipe2(struct cobalt_call *c, const long *a)
 {
-    return cobalt_done(c, make_pipe((int *)a[0], a[1]));
+    return cobalt_done(c, make_pipe_retrying((int *)a[0], a[1]));
 }

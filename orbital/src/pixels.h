@@ -1,0 +1,34 @@
+/* Orbital's pixel operations on 32-bit surfaces: fill, copy and the
+ * premultiplied-alpha OVER blend the compositor is made of. Pixels are
+ * 0xAARRGGBB words (the framebuffer's XRGB8888 with alpha in the top byte);
+ * translucent sources are premultiplied. Every operation clips its rectangle
+ * to both surfaces first, so any rectangle is safe to pass (coordinates
+ * within +-2^29, as every caller's are). */
+#ifndef ORBITAL_PIXELS_H
+#define ORBITAL_PIXELS_H
+
+#include "rect.h"
+
+#include <stdint.h>
+
+struct surface {
+    uint32_t *pixels;
+    int width, height;
+    int stride; /* pixels from one row to the next (>= width) */
+};
+
+/* dst[r] = color (alpha ignored: the result is opaque). */
+void pixels_fill(struct surface *dst, struct rect r, uint32_t color);
+/* dst[r] = color OVER dst[r]; color is premultiplied ARGB. */
+void pixels_fill_blend(struct surface *dst, struct rect r, uint32_t color);
+/* dst[r] = src at (r.x - dx, r.y - dy): src's pixel (sx, sy) lands on
+ * (sx + dx, sy + dy). Opaque: src's alpha is ignored. */
+void pixels_copy(struct surface *dst, struct rect r, const struct surface *src, int dx, int dy);
+/* The same placement, src (premultiplied ARGB) OVER dst. */
+void pixels_blend(struct surface *dst, struct rect r, const struct surface *src, int dx, int dy);
+
+/* One premultiplied pixel OVER another, each channel rounded exactly
+ * (d * (255 - a) / 255 to nearest): the reference the fast paths follow. */
+uint32_t pixel_over(uint32_t src, uint32_t dst);
+
+#endif

@@ -1,0 +1,38 @@
+"""Host unit tests of Orbital's compositor core (orbital/test/, built with the host gcc and
+sanitizers): rectangles and regions against a bitmap model, pixel operations against a
+per-channel formula and guard borders, the scene compositor against a plain painter's pass.
+Owns ORBU*.
+"""
+import subprocess
+
+from harness.registry import Fail, case
+
+
+def _run(t, name):
+    build = t.repo / "build" / "orbital-test"
+    made = subprocess.run(["make", "-s", "-C", str(t.repo / "orbital" / "test"),
+                           f"BUILD={build}"], capture_output=True, text=True, timeout=120)
+    if made.returncode:
+        raise Fail(f"building the unit tests failed:\n{made.stdout}{made.stderr}")
+    p = subprocess.run([str(build / name)], capture_output=True, text=True, timeout=120)
+    t.log(p.stdout + p.stderr)
+    if p.returncode:
+        raise Fail(f"{name} exited {p.returncode}: {(p.stdout + p.stderr).strip()[-800:]}")
+    return p.stdout.strip()
+
+
+@case("ORBU0001", "regions: random adds, subtracts, clips match a bitmap model", qemu=False)
+def regions(t):
+    t.notes.append(_run(t, "test_region").removeprefix("PASS: "))
+
+
+@case("ORBU0002", "pixels: OVER blend exact per channel; fills, copies, blends stay inside",
+      qemu=False)
+def pixels(t):
+    t.notes.append(_run(t, "test_pixels").removeprefix("PASS: "))
+
+
+@case("ORBU0003", "compositor: culled, damaged composition equals a painter's pass; no overdraw",
+      qemu=False)
+def scene(t):
+    t.notes.append(_run(t, "test_scene").removeprefix("PASS: "))
