@@ -164,7 +164,7 @@ void pty_wake(struct pair *p)
     post(p);
 }
 
-static long open_master(void)
+static long open_master(struct ss_request *rq)
 {
     for (int i = 0; i < PTYS_MAX; i++) {
         struct pair *p = &pairs[i];
@@ -177,12 +177,17 @@ static long open_master(void)
         p->master_open = 1;
         p->locked = 1; /* as Linux: unlockpt first */
         ldisc_init(p);
-        return (long)make_id(p, END_MASTER);
+        /* Answered here: a client interrupted while opening gets no file. */
+        if (ss_open_reply(rq, make_id(p, END_MASTER), readiness(p, END_MASTER)) < 0)
+            p->used = 0;
+        p->synced[END_MASTER] = 1;
+        p->posted[END_MASTER] = readiness(p, END_MASTER);
+        return SS_DEFER;
     }
     return -ENOSPC;
 }
 
-static long open_slave(const char *path, int pid)
+static long open_slave(struct ss_request *rq, const char *path, int pid)
 {
     /* Rule: "N" is a decimal pair number without leading zeros. */
     size_t len = strlen(path);
@@ -199,15 +204,23 @@ static long open_slave(const char *path, int pid)
     struct pair *p = &pairs[n];
     if (!p->master_open || p->locked)
         return -EIO; /* as Linux: hung up, or not unlocked yet */
+    int ever = p->slave_ever;
     p->slaves++;
     p->slave_ever = 1;
-    p->synced[END_SLAVE] = 0; /* the new file has not been told its readiness */
+    /* Answered here: a client interrupted while opening gets no file. */
+    if (ss_open_reply(rq, make_id(p, END_SLAVE), readiness(p, END_SLAVE)) < 0) {
+        p->slaves--;
+        p->slave_ever = ever;
+        return SS_DEFER;
+    }
+    p->synced[END_SLAVE] = 0; /* the other slave files: posted again below */
     if (p->nsession == SESSION_MAX) {
         memmove(p->session, p->session + 1, (SESSION_MAX - 1) * sizeof p->session[0]);
         p->nsession--;
     }
     p->session[p->nsession++] = pid;
-    return (long)make_id(p, END_SLAVE);
+    pty_wake(p); /* the master sees the slave: no hang-up any more */
+    return SS_DEFER;
 }
 
 static long pty_open(void *ctx, struct ss_request *rq, const char *path, uint64_t flags)
@@ -216,8 +229,8 @@ static long pty_open(void *ctx, struct ss_request *rq, const char *path, uint64_
     if (flags & O_PATH)
         return -ENOENT;
     if (strcmp(path, "ptmx") == 0)
-        return open_master();
-    return open_slave(path, rq->msg.client_pid);
+        return open_master(rq);
+    return open_slave(rq, path, rq->msg.client_pid);
 }
 
 static long pty_read(void *ctx, struct ss_request *rq, uint64_t id, void *out, size_t want)
