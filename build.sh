@@ -130,6 +130,12 @@ build_shell() {
     make -s -C "$ROOT/tests/shell" -j"$(nproc)" BUILD="$BUILD/shell"
 }
 
+# The user-space drivers (drivers/: serial, i8042, vmmouse, display, their test) built with
+# sysroot/bin/cobalt-cc into $BUILD/drivers/root. docs/drivers.md.
+build_drivers() {
+    make -s -C "$ROOT/drivers" -j"$(nproc)" BUILD="$BUILD/drivers"
+}
+
 # The guest test programs (tests/guest): the boot-image tree in $BUILD/guest/root.
 build_guest() {
     make -s -C "$ROOT/tests/guest" -j"$(nproc)" BUILD="$BUILD/guest"
@@ -147,7 +153,7 @@ build_iso() {
     done < <(cd "$root" && find . -type f | sed 's|^\./||' | LC_ALL=C sort)
     # Also the libc tests and your own programs (build/extra/root: docs/sdk.md).
     local tree
-    for tree in "$BUILD/libc/root" "$BUILD/servers/root" "$BUILD/dash/root" \
+    for tree in "$BUILD/libc/root" "$BUILD/servers/root" "$BUILD/drivers/root" "$BUILD/dash/root" \
         "$BUILD/commands/root" "$BUILD/shell/root" "$BUILD/extra/root"; do
         [ -d "$tree" ] || continue
         while IFS= read -r f; do
@@ -174,6 +180,7 @@ cmd_build() {
     build_libscheme
     build_servers
     build_shell
+    build_drivers
     build_guest
     build_iso
     say "built $BUILD/cobalt.iso"
