@@ -10,9 +10,11 @@ status, or an id defined in the source that never reported.
 Owns PIPE0000 and PTYS0000; the in-guest ids belong to the two test programs.
 """
 import re
+import socket
+import time
 from pathlib import Path
 
-from harness.registry import case
+from harness.registry import Fail, case
 from harness.suite import run_suite
 
 TESTS = Path(__file__).resolve().parents[2] / "servers" / "tests"
@@ -49,3 +51,49 @@ def default_init(t):
         g.wait_for_debugcon(rf"^init: started {server} \(pid \d+\)", timeout=10)
     g.wait_for_debugcon(r"^pipe: serving pipe:", timeout=10)
     g.wait_for_debugcon(r"^pty: serving pty:", timeout=10)
+
+
+def _com1_until(sock, data: bytearray, want: bytes, start: int, timeout: float) -> int:
+    """Reads COM1 into data until `want` shows at or after `start`: its index, or -1."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        at = data.find(want, start)
+        if at >= 0:
+            return at
+        sock.settimeout(max(0.05, deadline - time.monotonic()))
+        try:
+            chunk = sock.recv(4096)
+        except socket.timeout:
+            continue
+        if not chunk:
+            break
+        data += chunk
+    return data.find(want, start)
+
+
+@case("PTYS0021", "the console on COM1: the banner, dash's prompt, `echo hello` answers hello",
+      timeout=90)
+def console_com1(t):
+    g = t.boot(com1_socket=True)
+    sock = g.process.connect(g.process.w.com1_sock, "COM1")
+    try:
+        g.wait_for(r"^INIT ready$", timeout=30)
+        data = bytearray()
+        # The banner and the first prompt may have gone out before the connection (they are
+        # in com1.log): a return asks dash for a fresh prompt.
+        if _com1_until(sock, data, b"cobalt$ ", 0, 15) < 0:
+            sock.sendall(b"\r")
+        at = _com1_until(sock, data, b"cobalt$ ", 0, 15)
+        if at < 0:
+            raise Fail(f"no `cobalt$ ` prompt on COM1 within 30 s; it said {bytes(data)[-300:]!r}")
+        sock.sendall(b"echo hello\r")
+        got = _com1_until(sock, data, b"echo hello\r\nhello\r\n", at, 15)
+        if got < 0:
+            raise Fail(f"`echo hello` did not answer hello; COM1 said {bytes(data[at:])!r}")
+        if _com1_until(sock, data, b"cobalt$ ", got, 10) < 0:
+            raise Fail(f"no prompt after `echo hello`; COM1 said {bytes(data[got:])!r}")
+    finally:
+        sock.close()
+    log = g.process.w.com1.read_bytes()
+    if "Cobalt — dash on COM1".encode() not in log:
+        raise Fail("the banner `Cobalt — dash on COM1` is not in com1.log")
