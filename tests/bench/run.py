@@ -35,6 +35,7 @@ LINUX_FIGURES = ("linux_getppid", "linux_pipe_roundtrip", "linux_unix_socket_rou
                  "linux_context_switch", "linux_mmap_munmap_4m", "linux_fork_exit_wait")
 # (ratio name, Cobalt figure, Linux figure): printed when both figures are present.
 RATIOS = (("ratio_ipc_vs_linux_pipe", "ipc_roundtrip", "linux_pipe_roundtrip"),
+          ("ratio_pipe_vs_linux_pipe", "pipe_roundtrip", "linux_pipe_roundtrip"),
           ("ratio_syscall_vs_linux", "syscall_null", "linux_getppid"))
 
 
