@@ -97,3 +97,43 @@ def console_com1(t):
     log = g.process.w.com1.read_bytes()
     if "Cobalt — dash on COM1".encode() not in log:
         raise Fail("the banner `Cobalt — dash on COM1` is not in com1.log")
+
+
+@case("PTYS0022", "the console survives the serial driver's restart: kill -9 it from dash, "
+      "init restarts it, the console reopens serial: and answers again", timeout=120)
+def console_serial_restart(t):
+    g = t.boot(com1_socket=True)
+    sock = g.process.connect(g.process.w.com1_sock, "COM1")
+    try:
+        g.wait_for(r"^INIT ready$", timeout=30)
+        data = bytearray()
+        if _com1_until(sock, data, b"cobalt$ ", 0, 15) < 0:
+            sock.sendall(b"\r")
+        at = _com1_until(sock, data, b"cobalt$ ", 0, 15)
+        if at < 0:
+            raise Fail(f"no prompt on COM1; it said {bytes(data)[-300:]!r}")
+        sock.sendall(b"ps\r")
+        end = _com1_until(sock, data, b"cobalt$ ", at + 1, 15)
+        m = re.search(rb"^\s*(\d+)\s+1\s+\d+\s+\S+\s+serial\s*$", bytes(data[at:end]), re.M)
+        if end < 0 or not m:
+            raise Fail(f"no serial driver in ps; COM1 said {bytes(data[at:])!r}")
+        old = int(m.group(1))
+        sock.sendall(b"kill -9 %d\r" % old)
+        g.wait_for_debugcon(rf"^init: serial \(pid {old}\) died: killed by signal 9; restarting",
+                            timeout=10)
+        g.wait_for_debugcon(r"^console: serial: open", timeout=10)  # the reopen (2nd line)
+        # Typing goes to the new driver: a command run there answers.
+        deadline = time.monotonic() + 20
+        start = len(data)
+        while time.monotonic() < deadline:
+            sock.sendall(b"echo back-$((40+2))\r")
+            if _com1_until(sock, data, b"back-42\r\n", start, 2) >= 0:
+                break
+        else:
+            raise Fail(f"no answer after the serial driver's restart; COM1 said "
+                       f"{bytes(data[start:])!r}")
+    finally:
+        sock.close()
+    log = g.debugcon_text()
+    if log.count("console: serial: open") < 2:
+        raise Fail("the console did not reopen serial: (one `console: serial: open` line)")
