@@ -70,7 +70,7 @@ long pty_ioctl(struct pair *p, int end, int pid, uint64_t req, void *buf, size_t
     }
     case FIONREAD: {
         int eof;
-        v = end == END_MASTER ? (int)p->out.len : (int)ldisc_readable(p, IN_CAP, &eof);
+        v = end == END_MASTER ? (int)p->out.len : (int)ldisc_readable(p, IN_CAP, &eof, 0, 0);
         return put(buf, len, &v, sizeof v, reply_len);
     }
     case TIOCGPTN:

@@ -17,6 +17,30 @@
 
 struct pair pairs[PTYS_MAX];
 struct ss_scheme pty_scheme;
+static long timer = -1; /* wakes the server for VTIME */
+
+uint64_t pty_now(void)
+{
+    uint64_t ns = 0;
+    cobalt_clock_get(0, (long)&ns);
+    return ns;
+}
+
+/* Arms the timer for the earliest VTIME deadline of a waiting slave read. */
+static void rearm(void)
+{
+    uint64_t first = 0;
+    for (int i = 0; i < PTYS_MAX; i++) {
+        struct pair *p = &pairs[i];
+        if (!p->used || !p->rd[END_SLAVE].n)
+            continue;
+        uint64_t d = ldisc_deadline(p, p->rd[END_SLAVE].w[0].start);
+        if (d && (!first || d < first))
+            first = d;
+    }
+    if (timer >= 0)
+        cobalt_timer_set(timer, (long)first, 0);
+}
 
 static uint64_t make_id(const struct pair *p, int end)
 {
@@ -56,7 +80,7 @@ static uint32_t readiness(const struct pair *p, int end)
     }
     if (!p->master_open)
         return WAIT_READABLE | WAIT_WRITABLE | WAIT_HANGUP;
-    uint32_t ev = ldisc_readable(p, IN_CAP, &eof) || eof ? WAIT_READABLE : 0;
+    uint32_t ev = ldisc_readable(p, IN_CAP, &eof, 0, 0) || eof ? WAIT_READABLE : 0;
     return ev | (bq_space(&p->out) >= 2 ? WAIT_WRITABLE : 0);
 }
 
@@ -95,7 +119,7 @@ static long defer(struct wq *q, struct ss_request *rq, size_t len, const void *d
             return -ENOMEM;
         memcpy(copy, data, len);
     }
-    q->w[q->n++] = (struct waiter){rq->msg.tag, rq->msg.client_pid, len, copy};
+    q->w[q->n++] = (struct waiter){rq->msg.tag, rq->msg.client_pid, len, copy, pty_now()};
     return SS_DEFER;
 }
 
@@ -108,11 +132,12 @@ static void give_master(struct pair *p, uint64_t tag, size_t want)
         bq_drop(&p->out, n);
 }
 
-/* Answers a slave read if the line discipline has something: 1, else 0. */
-static int give_slave(struct pair *p, uint64_t tag, size_t want)
+/* Answers a slave read (that came at start) if the line discipline has
+ * something for it: 1, else 0. */
+static int give_slave(struct pair *p, uint64_t tag, size_t want, uint64_t start)
 {
     int eof;
-    size_t n = ldisc_readable(p, want, &eof);
+    size_t n = ldisc_readable(p, want, &eof, start, pty_now());
     if (!n && !eof)
         return 0;
     if (ss_reply(&pty_scheme, tag, (long)n, p->in.b, n) == 0)
@@ -155,13 +180,14 @@ void pty_wake(struct pair *p)
         while (q->n) {
             if (!p->master_open)
                 ss_reply(&pty_scheme, q->w[0].tag, 0, NULL, 0); /* hung up: end of file */
-            else if (!give_slave(p, q->w[0].tag, q->w[0].len))
+            else if (!give_slave(p, q->w[0].tag, q->w[0].len, q->w[0].start))
                 break;
             pop(q);
             progress = 1;
         }
     }
     post(p);
+    rearm();
 }
 
 static long open_master(struct ss_request *rq)
@@ -253,7 +279,7 @@ static long pty_read(void *ctx, struct ss_request *rq, uint64_t id, void *out, s
     } else {
         if (!p->master_open)
             return 0;
-        if (!p->rd[END_SLAVE].n && give_slave(p, rq->msg.tag, want)) {
+        if (!p->rd[END_SLAVE].n && give_slave(p, rq->msg.tag, want, pty_now())) {
             pty_wake(p);
             return SS_DEFER; /* answered */
         }
@@ -262,6 +288,7 @@ static long pty_read(void *ctx, struct ss_request *rq, uint64_t id, void *out, s
         return -EAGAIN;
     long r = defer(&p->rd[end], rq, want, NULL);
     post(p);
+    rearm();
     return r;
 }
 
@@ -373,6 +400,17 @@ static const struct ss_ops pty_ops = {
     .close = pty_close,
 };
 
+/* A VTIME deadline passed: answer the reads it ends. */
+static void on_timer(void *arg, uint32_t revents)
+{
+    (void)arg, (void)revents;
+    cobalt_timer_set(timer, -1L, 0); /* collect the expiry, keep the arming */
+    for (int i = 0; i < PTYS_MAX; i++)
+        if (pairs[i].used)
+            pty_wake(&pairs[i]);
+    rearm();
+}
+
 int main(void)
 {
     static struct ss_loop loop;
@@ -382,6 +420,11 @@ int main(void)
     if (r < 0) {
         cobalt_log_printf("pty: scheme_register failed: %ld", r);
         return 1;
+    }
+    timer = cobalt_timer_create();
+    if (timer < 0 || ss_loop_add_watch(&loop, timer, WAIT_READABLE, on_timer, NULL) < 0) {
+        cobalt_log_printf("pty: no timer (%ld): VTIME will not end reads", timer);
+        timer = -1;
     }
     cobalt_log_printf("pty: serving pty: (pid %ld)", cobalt_getpid());
     r = ss_loop_run(&loop);

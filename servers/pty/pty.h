@@ -43,6 +43,7 @@ struct waiter {
     int pid;
     size_t len;          /* bytes wanted (read) or to write */
     unsigned char *data; /* write: a copy of the bytes */
+    uint64_t start;      /* read: when it came (VTIME counts from here) */
 };
 
 struct wq {
@@ -68,7 +69,7 @@ struct pair {
     struct bq in, line, out;
     size_t line_ends[LINES_MAX]; /* canonical: where each finished line ends in `in` */
     int nlines;
-    int eof_pending; /* raw mode: nothing */
+    uint64_t last_input; /* raw mode: when the last byte arrived (VTIME between bytes) */
     struct wq rd[2], wr[2];
     unsigned char in_b[IN_CAP], line_b[LINE_CAP], out_b[OUT_CAP];
 };
@@ -82,8 +83,14 @@ void ldisc_init(struct pair *p);
 size_t ldisc_input(struct pair *p, const unsigned char *data, size_t len);
 /* Puts bytes the slave wrote through output processing: how many it took. */
 size_t ldisc_output(struct pair *p, const unsigned char *data, size_t len);
-/* Bytes a slave read may take now (0 with *eof set: answer end of file). */
-size_t ldisc_readable(const struct pair *p, size_t want, int *eof);
+/* Bytes a slave read may take now (0 with *eof set: answer 0 now: end of
+ * file, or raw mode's VMIN/VTIME say so). start: when the read came; now: the
+ * time (0, 0: ignore VTIME, as poll does). */
+size_t ldisc_readable(const struct pair *p, size_t want, int *eof, uint64_t start, uint64_t now);
+/* Raw mode: when a read that came at start must be answered anyway (VTIME),
+ * or 0 when it just waits for bytes. */
+uint64_t ldisc_deadline(const struct pair *p, uint64_t start);
+uint64_t pty_now(void);
 /* Removes n bytes the slave read (and a finished line's mark). */
 void ldisc_consume(struct pair *p, size_t n);
 /* The termios changed: canonical <-> raw moves what was typed. */

@@ -194,11 +194,24 @@ static void test_raw(void)
     struct pollfd pf = {s, POLLIN, 0};
     ok &= check(9, write(m, "12", 2) == 2 && poll(&pf, 1, 50) == 0);
     ok &= check(10, write(m, "3", 1) == 1 && read(s, buf, sizeof buf) == 3);
+    /* VMIN 0, VTIME 2: an empty read answers 0 after 0.2 s. */
+    t.c_cc[VMIN] = 0;
+    t.c_cc[VTIME] = 2;
+    tcsetattr(s, TCSANOW, &t);
+    uint64_t t0 = now_ns();
+    ssize_t r = read(s, buf, sizeof buf);
+    uint64_t waited = (now_ns() - t0) / MS;
+    ok &= check(12, r == 0 && waited >= 150 && waited < 2000);
+    /* VMIN 5, VTIME 1: two bytes then a pause of 0.1 s end the read. */
+    t.c_cc[VMIN] = 5;
+    t.c_cc[VTIME] = 1;
+    tcsetattr(s, TCSANOW, &t);
+    ok &= check(13, write(m, "ab", 2) == 2 && read(s, buf, sizeof buf) == 2);
     /* ONLCR off in raw output. */
     ok &= check(11, write(s, "x\n", 2) == 2 && drain(m, buf, sizeof buf) == 2);
     close(s);
     close(m);
-    report("PTYS0005", ok, "raw mode (cfmakeraw, VMIN) wrong");
+    report("PTYS0005", ok, "raw mode (cfmakeraw, VMIN, VTIME) wrong");
 }
 
 static volatile int got_sig;
