@@ -51,3 +51,11 @@ def protocol(t):
 def theme(t):
     out = _run(t, "test_theme", t.repo / "themes" / "default.theme")
     t.notes.append(out.splitlines()[-1].removeprefix("PASS: ").split(";")[0])
+
+
+@case("ORBU0007", "decorations: the culling region only holds solid pixels; content clear",
+      qemu=False)
+def decorations(t):
+    picture = t.workdir / "decorations.ppm"
+    out = _run(t, "test_decor", picture)
+    t.notes.append(out.splitlines()[-1].removeprefix("PASS: "))
