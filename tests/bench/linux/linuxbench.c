@@ -48,8 +48,8 @@
 #endif
 /* file_read_4k: passes of FILE_BLOCKS reads of FILE_BLOCK bytes (one pass
  * untimed first). */
-#define FILE_BLOCK    4096
-#define FILE_BLOCKS   256
+#define FILE_BLOCK  4096
+#define FILE_BLOCKS 256
 #ifndef N_FILE_PASSES
 #define N_FILE_PASSES 200
 #endif
