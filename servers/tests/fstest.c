@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -138,6 +139,23 @@ static void test_initfs_read(void)
     CHECK(lseek(fd, 0, SEEK_END) == n, "lseek END");
     CHECK(read(fd, c, 2) == 0, "read at the end is not 0");
     CHECK(lseek(fd, 100000, SEEK_SET) == 100000 && read(fd, c, 1) == 0, "past the end");
+    /* mmap: read-only, private or shared, is the server's copy; writable shared EACCES */
+    char *m = mmap(NULL, (size_t)n, PROT_READ, MAP_PRIVATE, fd, 0);
+    CHECK(m != MAP_FAILED && memcmp(m, buf, (size_t)n) == 0, "mmap private: errno %d", errno);
+    if (m != MAP_FAILED)
+        munmap(m, (size_t)n);
+    m = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+    CHECK(m != MAP_FAILED && memcmp(m, buf, (size_t)n) == 0, "mmap shared: errno %d", errno);
+    if (m != MAP_FAILED)
+        munmap(m, 4096);
+    FAILS(mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) == MAP_FAILED ? -1 : 0,
+          EACCES);
+    FAILS(mmap(NULL, 8192, PROT_READ, MAP_SHARED, fd, 4096) == MAP_FAILED ? -1 : 0, ENXIO);
+    m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0); /* a private copy */
+    CHECK(m != MAP_FAILED && memcmp(m, buf, (size_t)n) == 0 && (m[0] = 'X') == 'X',
+          "writable private mmap: errno %d", errno);
+    if (m != MAP_FAILED)
+        munmap(m, 4096);
     close(fd);
     /* stdio */
     FILE *f = fopen("/etc/services", "r");
