@@ -119,6 +119,55 @@ static int dir_count(const char *dir)
     return n;
 }
 
+/* Lists a directory through raw READDIR calls with a small buffer (each call
+ * holds one or two records): the number of names, or -errno. */
+static long count_small(const char *scheme_path, size_t cap)
+{
+    long h = raw_open(scheme_path, O_RDONLY | O_DIRECTORY);
+    if (h < 0)
+        return h;
+    static unsigned char buf[512];
+    long names = 0, r;
+    while ((r = cobalt_fcall(h, FCALL_READDIR, 0, 0, (long)buf, (long)cap)) > 0) {
+        for (long at = 0; at < r;) {
+            uint16_t reclen;
+            memcpy(&reclen, buf + at + 16, 2);
+            if (reclen < 24 || at + reclen > r) {
+                cobalt_handle_close(h);
+                return -EPROTO;
+            }
+            names++;
+            at += reclen;
+        }
+    }
+    cobalt_handle_close(h);
+    return r < 0 ? r : names;
+}
+
+/* telldir/seekdir: the entry after a told position comes again after a seek. */
+static int seek_back_works(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    readdir(d);
+    readdir(d);
+    readdir(d);
+    long pos = telldir(d);
+    struct dirent *e = readdir(d);
+    char name[256] = "";
+    if (e)
+        snprintf(name, sizeof name, "%s", e->d_name);
+    seekdir(d, pos);
+    e = readdir(d);
+    int ok = e && name[0] && strcmp(e->d_name, name) == 0;
+    rewinddir(d);
+    e = readdir(d);
+    ok &= e && strcmp(e->d_name, ".") == 0;
+    closedir(d);
+    return ok;
+}
+
 /* ---- initfs (file:) ---- */
 
 static void test_initfs_read(void)
@@ -183,6 +232,10 @@ static void test_initfs_dirs(void)
           "readdir /bin misses init, tmpfs, . or ..");
     CHECK(dir_has("/", "bin") == 1 && dir_has("/", "etc") == 1, "readdir / misses bin or etc");
     CHECK(dir_count("/etc") >= 4, "readdir /etc: %d", dir_count("/etc"));
+    long small = count_small("file:bin", 48);
+    CHECK(small == dir_count("/bin"), "readdir with a 48-byte buffer: %ld names, opendir %d", small,
+          dir_count("/bin"));
+    CHECK(seek_back_works("/bin"), "telldir/seekdir/rewinddir in /bin");
     int fd = open("/bin", O_RDONLY);
     CHECK(fd >= 0, "open /bin without O_DIRECTORY: errno %d", errno);
     if (fd >= 0) {
@@ -428,9 +481,29 @@ static void test_tmp_dirs(void)
         close(fd);
     }
     CHECK(dir_count("/tmp/many") == 302, "300 files list as %d", dir_count("/tmp/many"));
+    long small = count_small("tmp:many", 48);
+    CHECK(small == 302, "readdir with a 48-byte buffer: %ld names", small);
+    CHECK(seek_back_works("/tmp/many"), "telldir/seekdir/rewinddir in /tmp/many");
+    /* removing entries while a listing runs: each survivor is listed once */
+    DIR *d = opendir("/tmp/many");
+    int seen = 0, removed = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        seen++;
+        if (seen == 10) {
+            for (int i = 150; i < 200; i++) {
+                snprintf(name, sizeof name, "/tmp/many/file-%d", i);
+                removed += unlink(name) == 0;
+            }
+        }
+    }
+    if (d)
+        closedir(d);
+    CHECK(removed == 50 && seen <= 302 && seen >= 252, "listing while removing: %d seen", seen);
+    CHECK(dir_count("/tmp/many") == 252, "after removing 50: %d", dir_count("/tmp/many"));
     for (int i = 0; i < 300; i++) {
         snprintf(name, sizeof name, "/tmp/many/file-%d", i);
-        CHECK(unlink(name) == 0, "unlink %s", name);
+        CHECK(unlink(name) == 0 || (i >= 150 && i < 200), "unlink %s", name);
     }
     CHECK(rmdir("/tmp/many") == 0, "rmdir many");
     CHECK(chdir("/tmp") == 0 && mkdir("rel", 0755) == 0 && chdir("rel") == 0, "chdir");
@@ -508,6 +581,7 @@ static void test_tmp_meta(void)
     int fd = open("/tmp/m", O_RDWR);
     CHECK(fd >= 0 && fchmod(fd, 0640) == 0 && fstat(fd, &st) == 0 && (st.st_mode & 07777) == 0640,
           "fchmod");
+    CHECK(fcntl(fd, F_SETFL, O_NONBLOCK) == 0 && (fcntl(fd, F_GETFL) & O_NONBLOCK), "O_NONBLOCK");
     CHECK(fcntl(fd, F_SETFL, O_APPEND) == 0 && write(fd, "!", 1) == 1, "F_SETFL O_APPEND");
     CHECK(fstat(fd, &st) == 0 && st.st_size == 5, "appended: %ld", (long)st.st_size);
     CHECK(fsync(fd) == 0 && fdatasync(fd) == 0, "fsync");
