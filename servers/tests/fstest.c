@@ -828,6 +828,95 @@ static int find_proc(const char *name)
     return -1;
 }
 
+/* Random requests to every scheme: random fcall codes (the real ones
+ * included), arguments, buffer sizes and contents, reads, writes and fmaps
+ * on files, directories and O_PATH handles. Every server must survive (the
+ * same pid) and answer afterwards. */
+static uint64_t rng = 0x9E3779B97F4A7C15ull;
+
+static uint64_t next_rand(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+static void test_fuzz(void)
+{
+    static const char *const paths[] = {
+        "file:",     "file:etc/services", "file:bin",    "tmp:",  "tmp:fz",   "tmp:fzd",
+        "home:",     "home:fz",           "log:",        "time:", "time:rtc", "time:now",
+        "tmp:fzd/x", "tmp:nothing",       "file:nothing"};
+    static const char *const servers[] = {"initfs", "tmpfs", "logd", "timed", "nullzero"};
+    int before[5];
+    for (int i = 0; i < 5; i++)
+        before[i] = find_proc(servers[i]);
+    write_file("/tmp/fz", "fuzz me");
+    mkdir("/tmp/fzd", 0755);
+    write_file("/home/fz", "fuzz me too");
+    static unsigned char buf[4096];
+    int calls = 0;
+    for (int round = 0; round < 3000; round++) {
+        const char *p = paths[next_rand() % (sizeof paths / sizeof paths[0])];
+        static const long flags[] = {
+            O_RDONLY, O_RDWR, O_WRONLY, O_PATH, O_RDONLY | O_DIRECTORY, O_RDWR | O_APPEND};
+        long h = raw_open(p, flags[next_rand() % 6]);
+        if (h < 0)
+            continue;
+        for (int k = 0; k < 4; k++, calls++) {
+            uint64_t what = next_rand();
+            size_t len = (size_t)(next_rand() % (what & 1 ? 200 : sizeof buf));
+            for (size_t i = 0; i < len; i += 8) {
+                uint64_t v = next_rand();
+                memcpy(buf + i, &v, len - i < 8 ? len - i : 8);
+            }
+            long code = (long)(what >> 8) % 16;
+            if (what & 0x10000)
+                code = (long)(next_rand() % 0x2000);
+            /* never rename or remove something outside the fuzz's own files */
+            if ((code == FCALL_RENAME || code == FCALL_UNLINK || code == FCALL_RMDIR) &&
+                strncmp(p, "tmp:fz", 6) != 0)
+                continue;
+            long a1 = (long)next_rand() % 70000, a2 = (long)next_rand() % 4;
+            switch ((what >> 4) % 5) {
+            case 0:
+                cobalt_read(h, (long)buf, (long)len);
+                break;
+            case 1:
+                cobalt_write(h, (long)buf, (long)len % 64);
+                break;
+            case 2: {
+                long at = cobalt_fmap(h, (long)(next_rand() % 3) * 4096, 4096, 1);
+                if (at > 0)
+                    cobalt_munmap(at, 4096);
+                break;
+            }
+            default:
+                cobalt_fcall(h, code ? code : 1, a1, a2, (long)buf, (long)len);
+                break;
+            }
+        }
+        cobalt_handle_close(h);
+    }
+    int same = 1;
+    for (int i = 0; i < 5; i++)
+        same &= find_proc(servers[i]) == before[i] && before[i] > 0;
+    CHECK(same, "a server died or restarted during %d random calls", calls);
+    struct stat st;
+    int fd = open("/etc/services", O_RDONLY);
+    CHECK(fd >= 0 && stat("/tmp", &st) == 0 && stat("/home", &st) == 0, "servers answer");
+    close(fd);
+    char t[32];
+    fd = open("time:now", O_RDONLY);
+    CHECK(fd >= 0 && read(fd, t, sizeof t) == 20, "time: answers");
+    close(fd);
+    fd = open("log:", O_RDONLY);
+    CHECK(fd >= 0 && read(fd, t, sizeof t) > 0, "log: answers");
+    close(fd);
+    verdict("SCFS0050");
+}
+
 static void test_tmp_restart(void)
 {
     int old = find_proc("tmpfs");
@@ -887,6 +976,7 @@ int main(int argc, char **argv)
     test_tmp_raw();
     test_log();
     test_time();
+    test_fuzz();
     test_tmp_restart();
     return failures ? 1 : 0;
 }
