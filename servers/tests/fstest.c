@@ -467,6 +467,7 @@ static void test_tmp_dirs(void)
     FAILS(unlink("/tmp/d/sub"), EISDIR);
     FAILS(open("/tmp/d/f1/x", O_RDONLY), ENOTDIR);
     FAILS(open("/tmp/d", O_WRONLY), EISDIR);
+    FAILS(open("/tmp/d", O_RDONLY | O_CREAT, 0644), EISDIR);
     CHECK(unlink("/tmp/d/f1") == 0 && unlink("/tmp/d/f2") == 0 && rmdir("/tmp/d/sub") == 0 &&
               rmdir("/tmp/d") == 0,
           "emptying and rmdir: errno %d", errno);
