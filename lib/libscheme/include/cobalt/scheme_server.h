@@ -24,6 +24,9 @@
 /* Longest path an OPEN may carry (the kernel's limit). */
 #define SS_PATH_MAX 1024
 
+/* Longest component of a path (NAME_MAX). */
+#define SS_NAME_MAX 255
+
 struct ss_scheme;
 
 /* One request, decoded. payload points into the loop's receive buffer and is
@@ -121,5 +124,20 @@ long ss_notify(struct ss_scheme *scheme, uint64_t id, uint32_t events);
  * DT_* value, next_off what a later seek to this point would use. */
 int ss_dirent_put(void *buf, size_t cap, size_t *used, uint64_t ino, int64_t next_off,
                   unsigned char type, const char *name);
+
+/* File systems: checks an OPEN's path (the part after "name:"): "" (the
+ * root) or components joined by single '/', none empty, "." or "..", none
+ * longer than SS_NAME_MAX. 0, -EINVAL or -ENAMETOOLONG. */
+int ss_path_check(const char *path);
+
+/* Answers an OPEN now with file id `id`, then posts `events` for it (poll
+ * readiness of the new file). 0, or -ESRCH when the client is gone (no file
+ * was made: forget id). The handler then returns SS_DEFER. */
+long ss_open_reply(struct ss_request *rq, uint64_t id, uint32_t events);
+
+/* FCALL_SEEK's arithmetic: the new offset for (offset, whence) from pos in a
+ * file of size bytes; -EINVAL (unknown whence, a negative result) or
+ * -EOVERFLOW. Seeking past the end is allowed. */
+long ss_seek_target(uint64_t pos, uint64_t size, uint64_t offset, uint64_t whence);
 
 #endif
