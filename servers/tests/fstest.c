@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -118,6 +119,55 @@ static int dir_count(const char *dir)
     return n;
 }
 
+/* Lists a directory through raw READDIR calls with a small buffer (each call
+ * holds one or two records): the number of names, or -errno. */
+static long count_small(const char *scheme_path, size_t cap)
+{
+    long h = raw_open(scheme_path, O_RDONLY | O_DIRECTORY);
+    if (h < 0)
+        return h;
+    static unsigned char buf[512];
+    long names = 0, r;
+    while ((r = cobalt_fcall(h, FCALL_READDIR, 0, 0, (long)buf, (long)cap)) > 0) {
+        for (long at = 0; at < r;) {
+            uint16_t reclen;
+            memcpy(&reclen, buf + at + 16, 2);
+            if (reclen < 24 || at + reclen > r) {
+                cobalt_handle_close(h);
+                return -EPROTO;
+            }
+            names++;
+            at += reclen;
+        }
+    }
+    cobalt_handle_close(h);
+    return r < 0 ? r : names;
+}
+
+/* telldir/seekdir: the entry after a told position comes again after a seek. */
+static int seek_back_works(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    readdir(d);
+    readdir(d);
+    readdir(d);
+    long pos = telldir(d);
+    struct dirent *e = readdir(d);
+    char name[256] = "";
+    if (e)
+        snprintf(name, sizeof name, "%s", e->d_name);
+    seekdir(d, pos);
+    e = readdir(d);
+    int ok = e && name[0] && strcmp(e->d_name, name) == 0;
+    rewinddir(d);
+    e = readdir(d);
+    ok &= e && strcmp(e->d_name, ".") == 0;
+    closedir(d);
+    return ok;
+}
+
 /* ---- initfs (file:) ---- */
 
 static void test_initfs_read(void)
@@ -138,6 +188,23 @@ static void test_initfs_read(void)
     CHECK(lseek(fd, 0, SEEK_END) == n, "lseek END");
     CHECK(read(fd, c, 2) == 0, "read at the end is not 0");
     CHECK(lseek(fd, 100000, SEEK_SET) == 100000 && read(fd, c, 1) == 0, "past the end");
+    /* mmap: read-only, private or shared, is the server's copy; writable shared EACCES */
+    char *m = mmap(NULL, (size_t)n, PROT_READ, MAP_PRIVATE, fd, 0);
+    CHECK(m != MAP_FAILED && memcmp(m, buf, (size_t)n) == 0, "mmap private: errno %d", errno);
+    if (m != MAP_FAILED)
+        munmap(m, (size_t)n);
+    m = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+    CHECK(m != MAP_FAILED && memcmp(m, buf, (size_t)n) == 0, "mmap shared: errno %d", errno);
+    if (m != MAP_FAILED)
+        munmap(m, 4096);
+    FAILS(mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) == MAP_FAILED ? -1 : 0,
+          EACCES);
+    FAILS(mmap(NULL, 8192, PROT_READ, MAP_SHARED, fd, 4096) == MAP_FAILED ? -1 : 0, ENXIO);
+    m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0); /* a private copy */
+    CHECK(m != MAP_FAILED && memcmp(m, buf, (size_t)n) == 0 && (m[0] = 'X') == 'X',
+          "writable private mmap: errno %d", errno);
+    if (m != MAP_FAILED)
+        munmap(m, 4096);
     close(fd);
     /* stdio */
     FILE *f = fopen("/etc/services", "r");
@@ -165,6 +232,10 @@ static void test_initfs_dirs(void)
           "readdir /bin misses init, tmpfs, . or ..");
     CHECK(dir_has("/", "bin") == 1 && dir_has("/", "etc") == 1, "readdir / misses bin or etc");
     CHECK(dir_count("/etc") >= 4, "readdir /etc: %d", dir_count("/etc"));
+    long small = count_small("file:bin", 48);
+    CHECK(small == dir_count("/bin"), "readdir with a 48-byte buffer: %ld names, opendir %d", small,
+          dir_count("/bin"));
+    CHECK(seek_back_works("/bin"), "telldir/seekdir/rewinddir in /bin");
     int fd = open("/bin", O_RDONLY);
     CHECK(fd >= 0, "open /bin without O_DIRECTORY: errno %d", errno);
     if (fd >= 0) {
@@ -396,6 +467,7 @@ static void test_tmp_dirs(void)
     FAILS(unlink("/tmp/d/sub"), EISDIR);
     FAILS(open("/tmp/d/f1/x", O_RDONLY), ENOTDIR);
     FAILS(open("/tmp/d", O_WRONLY), EISDIR);
+    FAILS(open("/tmp/d", O_RDONLY | O_CREAT, 0644), EISDIR);
     CHECK(unlink("/tmp/d/f1") == 0 && unlink("/tmp/d/f2") == 0 && rmdir("/tmp/d/sub") == 0 &&
               rmdir("/tmp/d") == 0,
           "emptying and rmdir: errno %d", errno);
@@ -410,9 +482,29 @@ static void test_tmp_dirs(void)
         close(fd);
     }
     CHECK(dir_count("/tmp/many") == 302, "300 files list as %d", dir_count("/tmp/many"));
+    long small = count_small("tmp:many", 48);
+    CHECK(small == 302, "readdir with a 48-byte buffer: %ld names", small);
+    CHECK(seek_back_works("/tmp/many"), "telldir/seekdir/rewinddir in /tmp/many");
+    /* removing entries while a listing runs: each survivor is listed once */
+    DIR *d = opendir("/tmp/many");
+    int seen = 0, removed = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        seen++;
+        if (seen == 10) {
+            for (int i = 150; i < 200; i++) {
+                snprintf(name, sizeof name, "/tmp/many/file-%d", i);
+                removed += unlink(name) == 0;
+            }
+        }
+    }
+    if (d)
+        closedir(d);
+    CHECK(removed == 50 && seen <= 302 && seen >= 252, "listing while removing: %d seen", seen);
+    CHECK(dir_count("/tmp/many") == 252, "after removing 50: %d", dir_count("/tmp/many"));
     for (int i = 0; i < 300; i++) {
         snprintf(name, sizeof name, "/tmp/many/file-%d", i);
-        CHECK(unlink(name) == 0, "unlink %s", name);
+        CHECK(unlink(name) == 0 || (i >= 150 && i < 200), "unlink %s", name);
     }
     CHECK(rmdir("/tmp/many") == 0, "rmdir many");
     CHECK(chdir("/tmp") == 0 && mkdir("rel", 0755) == 0 && chdir("rel") == 0, "chdir");
@@ -490,6 +582,7 @@ static void test_tmp_meta(void)
     int fd = open("/tmp/m", O_RDWR);
     CHECK(fd >= 0 && fchmod(fd, 0640) == 0 && fstat(fd, &st) == 0 && (st.st_mode & 07777) == 0640,
           "fchmod");
+    CHECK(fcntl(fd, F_SETFL, O_NONBLOCK) == 0 && (fcntl(fd, F_GETFL) & O_NONBLOCK), "O_NONBLOCK");
     CHECK(fcntl(fd, F_SETFL, O_APPEND) == 0 && write(fd, "!", 1) == 1, "F_SETFL O_APPEND");
     CHECK(fstat(fd, &st) == 0 && st.st_size == 5, "appended: %ld", (long)st.st_size);
     CHECK(fsync(fd) == 0 && fdatasync(fd) == 0, "fsync");
@@ -569,6 +662,161 @@ static void test_tmp_raw(void)
     verdict("SCFS0018");
 }
 
+/* ---- logd (log:) ---- */
+
+static int put(int fd, const char *s)
+{
+    return write(fd, s, strlen(s)) == (ssize_t)strlen(s);
+}
+
+/* Reads the whole ring of log: into buf (NUL-terminated). */
+static ssize_t read_log(char *buf, size_t size)
+{
+    int fd = open("log:", O_RDONLY);
+    if (fd < 0)
+        return -1;
+    size_t got = 0;
+    ssize_t n;
+    while (got < size - 1 && (n = read(fd, buf + got, size - 1 - got)) > 0)
+        got += (size_t)n;
+    buf[got] = 0;
+    close(fd);
+    return (ssize_t)got;
+}
+
+static void test_log(void)
+{
+    int fd = open_retry("log:", O_WRONLY, 3000);
+    CHECK(fd >= 0, "open log:: errno %d", errno);
+    /* one line over three writes, two lines in one write */
+    CHECK(put(fd, "fstest: par") && put(fd, "ts joi") &&
+              put(fd, "ned\nfstest: second\nfstest: third\n"),
+          "writes");
+    CHECK(put(fd, "fstest: ctl\001x\n"), "control characters");
+    CHECK(put(fd, "fstest: unterminated"), "unterminated");
+    close(fd); /* flushes the unterminated line */
+    static char buf[20000];
+    ssize_t n = read_log(buf, sizeof buf);
+    char want[64];
+    snprintf(want, sizeof want, "[%d fstest] fstest: parts joined\n", (int)getpid());
+    CHECK(n > 0 && strstr(buf, want), "the ring misses \"%s\" (%zd bytes)", want, n);
+    CHECK(strstr(buf, "] fstest: second\n") && strstr(buf, "] fstest: third\n") &&
+              strstr(buf, "] fstest: ctl?x\n") && strstr(buf, "] fstest: unterminated\n"),
+          "the ring misses a line");
+    /* a line longer than the per-client buffer is cut, not lost or overflowed */
+    static char longline[2000];
+    memset(longline, 'L', sizeof longline);
+    longline[sizeof longline - 1] = '\n';
+    fd = open("log:", O_RDWR);
+    CHECK(fd >= 0 && write(fd, longline, sizeof longline) == (ssize_t)sizeof longline, "long");
+    /* more than the ring holds: the oldest bytes go */
+    for (int i = 0; i < 400; i++)
+        dprintf(fd, "fstest: filler line %d of the ring test\n", i);
+    struct stat st;
+    CHECK(fstat(fd, &st) == 0 && S_ISCHR(st.st_mode) && st.st_size == 16384,
+          "fstat: mode %o size %ld", st.st_mode, (long)st.st_size);
+    struct pollfd p = {fd, POLLOUT, 0};
+    CHECK(poll(&p, 1, 1000) == 1 && (p.revents & POLLOUT), "poll");
+    close(fd);
+    n = read_log(buf, sizeof buf);
+    CHECK(n == 16384 && strstr(buf, "filler line 399 ") && !strstr(buf, "parts joined"),
+          "ring after 16 KiB: %zd bytes", n);
+    /* bad input */
+    RAW(raw_open("log:x", O_RDONLY), ENOENT);
+    RAW(raw_open("log:", O_RDONLY | O_DIRECTORY), ENOTDIR);
+    long h = raw_open("log:", O_RDWR);
+    char b[8];
+    RAW(cobalt_fcall(h, FCALL_FSTAT, 0, 0, (long)b, 3), EINVAL);
+    RAW(cobalt_fcall(h, 0x777, 0, 0, 0, 0), ENOSYS);
+    RAW(cobalt_fcall(h, FCALL_SEEK, 0, 0, 0, 0), ENOSYS);
+    cobalt_handle_close(h);
+    h = raw_open("log:", O_PATH);
+    RAW(cobalt_write(h, (long)"x\n", 2), EBADF);
+    cobalt_handle_close(h);
+    CHECK(read_log(buf, sizeof buf) == 16384, "the server still answers");
+    verdict("SCFS0030");
+}
+
+/* ---- timed (time:) ---- */
+
+static int parse_time(const char *t, int *v)
+{
+    return sscanf(t, "%4d-%2d-%2d %2d:%2d:%2d", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]) == 6;
+}
+
+static long day_seconds(const int *v)
+{
+    return ((long)v[2] * 24 + v[3]) * 3600 + v[4] * 60 + v[5];
+}
+
+static void test_time(void)
+{
+    char rtc[32] = "", now[32] = "";
+    int fd = open_retry("/dev/null", O_RDONLY, 10); /* settle */
+    close(fd);
+    fd = open_retry("time:rtc", O_RDONLY, 3000);
+    CHECK(fd >= 0 && read(fd, rtc, sizeof rtc - 1) == 20, "read time:rtc: errno %d", errno);
+    struct stat st;
+    CHECK(fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 20, "fstat rtc");
+    close(fd);
+    fd = open("time:now", O_RDONLY);
+    CHECK(fd >= 0 && read(fd, now, 5) == 5 && read(fd, now + 5, sizeof now - 6) == 15,
+          "read time:now in two parts");
+    close(fd);
+    int a[6], b[6];
+    CHECK(parse_time(rtc, a) && parse_time(now, b) && strlen(rtc) == 20 && rtc[19] == '\n',
+          "formats: %s / %s", rtc, now);
+    CHECK(a[0] >= 2020 && a[1] >= 1 && a[1] <= 12 && a[0] == b[0] && a[1] == b[1] &&
+              labs(day_seconds(a) - day_seconds(b)) <= 5,
+          "rtc %.19s and now %.19s disagree", rtc, now);
+    CHECK(dir_has("time:", "rtc") == 1 && dir_has("time:", "now") == 1, "readdir time:");
+    /* the decoder: BCD, binary, 12-hour, and garbage */
+    long h = raw_open("time:rtc", O_RDONLY);
+    char buf[32];
+    const unsigned char bcd[7] = {0x59, 0x30, 0x23, 0x31, 0x12, 0x26, 0x02};
+    memcpy(buf, bcd, 7);
+    CHECK(cobalt_fcall(h, FCALL_FIRST_PRIVATE + 1, 0, 0, (long)buf, 32) == 20 &&
+              memcmp(buf, "2026-12-31 23:30:59\n", 20) == 0,
+          "BCD 24 h: %.20s", buf);
+    const unsigned char pm12[7] = {0x00, 0x00, 0x81, 0x29, 0x02, 0x24, 0x00}; /* 1 PM, BCD */
+    memcpy(buf, pm12, 7);
+    CHECK(cobalt_fcall(h, FCALL_FIRST_PRIVATE + 1, 0, 0, (long)buf, 32) == 20 &&
+              memcmp(buf, "2024-02-29 13:00:00\n", 20) == 0,
+          "BCD 12 h PM, leap day: %.20s", buf);
+    const unsigned char am12[7] = {5, 4, 12, 1, 1, 30, 0x04}; /* 12 AM, binary */
+    memcpy(buf, am12, 7);
+    CHECK(cobalt_fcall(h, FCALL_FIRST_PRIVATE + 1, 0, 0, (long)buf, 32) == 20 &&
+              memcmp(buf, "2030-01-01 00:04:05\n", 20) == 0,
+          "binary 12 h midnight: %.20s", buf);
+    static const unsigned char bad[][7] = {
+        {0x00, 0x00, 0x12, 0x01, 0x13, 0x26, 0x02}, /* month 13 */
+        {0x00, 0x00, 0x12, 0x31, 0x04, 0x26, 0x02}, /* April 31 */
+        {0x00, 0x00, 0x12, 0x29, 0x02, 0x25, 0x02}, /* Feb 29 of 2025 */
+        {0x6A, 0x00, 0x12, 0x01, 0x01, 0x26, 0x02}, /* BCD digit A */
+        {0, 60, 10, 1, 1, 26, 0x06},                /* minute 60, binary */
+        {0, 0, 13, 1, 1, 26, 0x04},                 /* hour 13 in 12-hour mode */
+        {0, 0, 0, 0, 1, 26, 0x06},                  /* day 0 */
+        {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF}, /* a dead chip */
+    };
+    for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        memcpy(buf, bad[i], 7);
+        long r = cobalt_fcall(h, FCALL_FIRST_PRIVATE + 1, 0, 0, (long)buf, 32);
+        CHECK(r == -EIO, "garbage #%u decoded: %ld", i, r);
+    }
+    RAW(cobalt_fcall(h, FCALL_FIRST_PRIVATE + 1, 0, 0, (long)buf, 19), EINVAL);
+    RAW(cobalt_fcall(h, FCALL_FSTAT, 0, 0, (long)buf, 3), EINVAL);
+    RAW(cobalt_fcall(h, 0x4444, 0, 0, 0, 0), ENOSYS);
+    RAW(cobalt_write(h, (long)"x", 1), EROFS);
+    cobalt_handle_close(h);
+    RAW(raw_open("time:rtc", O_WRONLY), EROFS);
+    RAW(raw_open("time:nothing", O_RDONLY), ENOENT);
+    RAW(raw_open("time:rtc/x", O_RDONLY), ENOENT);
+    fd = open("time:now", O_RDONLY);
+    CHECK(fd >= 0 && read(fd, now, 20) == 20, "the server still answers");
+    close(fd);
+    verdict("SCFS0040");
+}
+
 static struct cobalt_proc_info procs[256];
 
 static int find_proc(const char *name)
@@ -579,6 +827,95 @@ static int find_proc(const char *name)
             return procs[i].pid;
     }
     return -1;
+}
+
+/* Random requests to every scheme: random fcall codes (the real ones
+ * included), arguments, buffer sizes and contents, reads, writes and fmaps
+ * on files, directories and O_PATH handles. Every server must survive (the
+ * same pid) and answer afterwards. */
+static uint64_t rng = 0x9E3779B97F4A7C15ull;
+
+static uint64_t next_rand(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+static void test_fuzz(void)
+{
+    static const char *const paths[] = {
+        "file:",     "file:etc/services", "file:bin",    "tmp:",  "tmp:fz",   "tmp:fzd",
+        "home:",     "home:fz",           "log:",        "time:", "time:rtc", "time:now",
+        "tmp:fzd/x", "tmp:nothing",       "file:nothing"};
+    static const char *const servers[] = {"initfs", "tmpfs", "logd", "timed", "nullzero"};
+    int before[5];
+    for (int i = 0; i < 5; i++)
+        before[i] = find_proc(servers[i]);
+    write_file("/tmp/fz", "fuzz me");
+    mkdir("/tmp/fzd", 0755);
+    write_file("/home/fz", "fuzz me too");
+    static unsigned char buf[4096];
+    int calls = 0;
+    for (int round = 0; round < 3000; round++) {
+        const char *p = paths[next_rand() % (sizeof paths / sizeof paths[0])];
+        static const long flags[] = {
+            O_RDONLY, O_RDWR, O_WRONLY, O_PATH, O_RDONLY | O_DIRECTORY, O_RDWR | O_APPEND};
+        long h = raw_open(p, flags[next_rand() % 6]);
+        if (h < 0)
+            continue;
+        for (int k = 0; k < 4; k++, calls++) {
+            uint64_t what = next_rand();
+            size_t len = (size_t)(next_rand() % (what & 1 ? 200 : sizeof buf));
+            for (size_t i = 0; i < len; i += 8) {
+                uint64_t v = next_rand();
+                memcpy(buf + i, &v, len - i < 8 ? len - i : 8);
+            }
+            long code = (long)(what >> 8) % 16;
+            if (what & 0x10000)
+                code = (long)(next_rand() % 0x2000);
+            /* never rename or remove something outside the fuzz's own files */
+            if ((code == FCALL_RENAME || code == FCALL_UNLINK || code == FCALL_RMDIR) &&
+                strncmp(p, "tmp:fz", 6) != 0)
+                continue;
+            long a1 = (long)next_rand() % 70000, a2 = (long)next_rand() % 4;
+            switch ((what >> 4) % 5) {
+            case 0:
+                cobalt_read(h, (long)buf, (long)len);
+                break;
+            case 1:
+                cobalt_write(h, (long)buf, (long)len % 64);
+                break;
+            case 2: {
+                long at = cobalt_fmap(h, (long)(next_rand() % 3) * 4096, 4096, 1);
+                if (at > 0)
+                    cobalt_munmap(at, 4096);
+                break;
+            }
+            default:
+                cobalt_fcall(h, code ? code : 1, a1, a2, (long)buf, (long)len);
+                break;
+            }
+        }
+        cobalt_handle_close(h);
+    }
+    int same = 1;
+    for (int i = 0; i < 5; i++)
+        same &= find_proc(servers[i]) == before[i] && before[i] > 0;
+    CHECK(same, "a server died or restarted during %d random calls", calls);
+    struct stat st;
+    int fd = open("/etc/services", O_RDONLY);
+    CHECK(fd >= 0 && stat("/tmp", &st) == 0 && stat("/home", &st) == 0, "servers answer");
+    close(fd);
+    char t[32];
+    fd = open("time:now", O_RDONLY);
+    CHECK(fd >= 0 && read(fd, t, sizeof t) == 20, "time: answers");
+    close(fd);
+    fd = open("log:", O_RDONLY);
+    CHECK(fd >= 0 && read(fd, t, sizeof t) > 0, "log: answers");
+    close(fd);
+    verdict("SCFS0050");
 }
 
 static void test_tmp_restart(void)
@@ -638,6 +975,9 @@ int main(int argc, char **argv)
     test_tmp_meta();
     test_tmp_limits();
     test_tmp_raw();
+    test_log();
+    test_time();
+    test_fuzz();
     test_tmp_restart();
     return failures ? 1 : 0;
 }
