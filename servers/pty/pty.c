@@ -367,14 +367,12 @@ static void pty_close(void *ctx, uint64_t id)
         return;
     if (end == END_MASTER) {
         p->master_open = 0;
+        /* Requests of the master's last handle cannot still wait; answer any, for safety. */
+        struct wq *qs[2] = {&p->rd[END_MASTER], &p->wr[END_MASTER]};
         for (int k = 0; k < 2; k++) {
-            while (p->rd[END_MASTER].n) {
-                ss_reply(&pty_scheme, p->rd[END_MASTER].w[0].tag, -EIO, NULL, 0);
-                pop(&p->rd[END_MASTER]);
-            }
-            while (p->wr[END_MASTER].n) {
-                ss_reply(&pty_scheme, p->wr[END_MASTER].w[0].tag, -EIO, NULL, 0);
-                pop(&p->wr[END_MASTER]);
+            while (qs[k]->n) {
+                ss_reply(&pty_scheme, qs[k]->w[0].tag, -EIO, NULL, 0);
+                pop(qs[k]);
             }
         }
         if (p->slaves)
