@@ -415,10 +415,18 @@ static void test_popen(void)
                 "popen without /bin/sh: no end of file or pclose status not 127");
         return;
     }
+    /* "w": the child reads what we write; its status says what it saw. */
+    FILE *w = popen("read line; test \"$line\" = hello-child", "w");
+    int wst = -1;
+    if (w) {
+        fputs("hello-child\n", w);
+        wst = pclose(w);
+    }
     verdict("PIPE0009",
             l1 && l2 && strcmp(a, "popen-ok\n") == 0 && strcmp(b, "second line\n") == 0 &&
-                WIFEXITED(st) && WEXITSTATUS(st) == 0,
-            "popen(\"echo ...\", \"r\") did not read the child's output");
+                WIFEXITED(st) && WEXITSTATUS(st) == 0 && wst == 0,
+            "popen(\"echo ...\", \"r\") did not read the child's output, or \"w\" did not "
+            "reach the child");
 }
 
 static void test_stat(void)
