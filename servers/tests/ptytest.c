@@ -396,6 +396,36 @@ static void test_poll(void)
     report("PTYS0010", ok, "poll readiness or FIONREAD of a pair wrong");
 }
 
+static void test_interrupted_read(void)
+{
+    int m = open_pair(NULL);
+    int ok = check(1, m >= 0);
+    const char *name = ptsname(m);
+    pid_t pid = fork();
+    if (pid == 0) {
+        struct sigaction sa = {0};
+        sa.sa_handler = on_sig;
+        sigaction(SIGUSR1, &sa, NULL);
+        int s = open(name, O_RDWR);
+        char buf[16] = {0};
+        write(s, "r", 1);
+        ssize_t r1 = read(s, buf, sizeof buf); /* interrupted */
+        int e = errno;
+        ssize_t r2 = read(s, buf, sizeof buf); /* the line typed after the signal */
+        _exit(r1 == -1 && e == EINTR && r2 == 5 && memcmp(buf, "data\n", 5) == 0 ? 0 : 1);
+    }
+    ok &= check(2, wait_ready(m));
+    cobalt_sleep(50 * MS);
+    kill(pid, SIGUSR1);
+    cobalt_sleep(50 * MS);
+    ok &= check(3, write(m, "data\r", 5) == 5);
+    int st = 0;
+    waitpid(pid, &st, 0);
+    ok &= check(4, WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    close(m);
+    report("PTYS0012", ok, "a slave read interrupted by a signal lost the line typed after it");
+}
+
 /* The stand-in serial scheme "fakeserial": what the console writes is
  * captured; what the test types is answered to the console's reads. */
 static char captured[8192];
@@ -535,6 +565,7 @@ int main(int argc, char **argv)
     test_hangup();
     test_bad_input();
     test_poll();
+    test_interrupted_read();
     test_console();
     return failures ? 1 : 0;
 }
