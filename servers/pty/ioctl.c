@@ -94,6 +94,8 @@ long pty_ioctl(struct pair *p, int end, int pid, uint64_t req, void *buf, size_t
             return r;
         if (v <= 0)
             return -EINVAL;
+        if (!pty_fg_allowed(p, v, pid))
+            return -EPERM; /* rule: the foreground belongs to the terminal's session */
         p->fg = v;
         return 0;
     case TIOCSCTTY:
@@ -108,7 +110,6 @@ long pty_ioctl(struct pair *p, int end, int pid, uint64_t req, void *buf, size_t
         pty_wake(p);
         return 0;
     default:
-        (void)pid;
         return -ENOTTY;
     }
 }

@@ -105,6 +105,11 @@ long pty_ioctl(struct pair *p, int end, int pid, uint64_t req, void *buf, size_t
  * slave's openers) and their descendants. */
 void pty_signal_fg(struct pair *p, int sig);
 int pty_fg_pid(const struct pair *p);
+/* Whether TIOCSPGRP from caller may make pid the foreground: pid is a slave
+ * opener or one of its descendants (alive or not yet collected); a pid that
+ * no longer exists (a pipeline whose first process exited) only from a caller
+ * of the session. */
+int pty_fg_allowed(const struct pair *p, int pid, int caller);
 
 /* pty.c: serve waiting readers and writers, post readiness. */
 void pty_wake(struct pair *p);

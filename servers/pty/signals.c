@@ -5,7 +5,9 @@
  * (tcsetpgrp) while it lives, else the processes that opened the slave (the
  * shell the console started); the signal goes to each of them and to all of
  * their live descendants (found with sysinfo(SYSINFO_PROCESSES)), which is
- * what a job's process group would hold. */
+ * what a job's process group would hold. TIOCSPGRP takes only a pid of that
+ * session (an opener or one of its descendants), as POSIX's "a process group
+ * in the same session": a terminal cannot aim its signals elsewhere. */
 #include "pty.h"
 
 #include <cobalt/sys.h>
@@ -41,6 +43,32 @@ static long snapshot(void)
 {
     long r = cobalt_sysinfo(SYSINFO_PROCESSES, (long)procs, sizeof procs);
     return r > 0 ? r / (long)sizeof procs[0] : 0;
+}
+
+static int listed(int pid, long n)
+{
+    for (long i = 0; i < n; i++)
+        if (procs[i].pid == pid)
+            return 1;
+    return 0;
+}
+
+static int in_session(const struct pair *p, int pid, long n)
+{
+    for (int i = 0; i < p->nsession; i++)
+        if (under(pid, p->session[i], n))
+            return 1;
+    return 0;
+}
+
+int pty_fg_allowed(const struct pair *p, int pid, int caller)
+{
+    long n = snapshot();
+    /* A pid that is gone may name a job whose first process already exited
+     * (a pipeline's pgid): the caller must then be of the session itself. */
+    if (!listed(pid, n))
+        return in_session(p, caller, n);
+    return in_session(p, pid, n);
 }
 
 int pty_fg_pid(const struct pair *p)

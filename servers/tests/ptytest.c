@@ -363,6 +363,10 @@ static void test_bad_input(void)
     ok &= check(14, lseek(m, 0, SEEK_SET) < 0 && errno == ESPIPE);
     ok &= check(15, cobalt_fcall(m, FCALL_FLAGS, 0x7fffffff, 0, 0, 0) == -EINVAL);
     /* The server still answers. */
+    /* The foreground must be in the terminal's session: init (pid 1) is not. */
+    int one = 1, self = getpid();
+    ok &= check(17, ioctl(m, TIOCSPGRP, &one) < 0 && errno == EPERM);
+    ok &= check(18, ioctl(s, TIOCSPGRP, &self) == 0 && tcgetpgrp(s) == self);
     ok &= check(16, write(m, "ok\n", 3) == 3 && read(s, buf, sizeof buf) == 3);
     close(s);
     close(m);
@@ -424,6 +428,48 @@ static void test_interrupted_read(void)
     ok &= check(4, WIFEXITED(st) && WEXITSTATUS(st) == 0);
     close(m);
     report("PTYS0012", ok, "a slave read interrupted by a signal lost the line typed after it");
+}
+
+/* Random requests on both ends of pairs (non-blocking), random names; the
+ * terminal signals are ignored here, as random input holds ^C. The server
+ * must stay the same process and keep answering. */
+static void test_fuzz(void)
+{
+    int before = find_proc("pty");
+    static const int sigs[] = {SIGINT, SIGQUIT, SIGHUP, SIGWINCH, SIGTSTP};
+    for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        signal(sigs[i], SIG_IGN);
+    for (int round = 0; round < 30; round++) {
+        int s = -1;
+        int m = open_pair(&s);
+        if (m < 0)
+            continue;
+        fcntl(m, F_SETFL, O_NONBLOCK);
+        fcntl(s, F_SETFL, O_NONBLOCK);
+        for (int i = 0; i < 60; i++)
+            fuzz_request(fuzz_next() & 1 ? s : m);
+        char name[40] = "pty:";
+        for (int i = 4; i < 4 + (int)(fuzz_next() % 6); i++)
+            name[i] = "0123456789ptmx/"[fuzz_next() % 15];
+        int fd = open(name, O_RDWR | O_NONBLOCK);
+        if (fd >= 0)
+            close(fd);
+        close(fuzz_next() & 1 ? s : m); /* one end first: hang-ups mid-way */
+        for (int i = 0; i < 5; i++)
+            fuzz_request(m), fuzz_request(s);
+        close(m);
+        close(s);
+    }
+    int s = -1;
+    int m = open_pair(&s);
+    char buf[8] = {0};
+    int works = m >= 0 && write(m, "ok\n", 3) == 3 && read(s, buf, sizeof buf) == 3;
+    close(s);
+    close(m);
+    for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        signal(sigs[i], SIG_DFL);
+    verdict("PTYS0013", before > 0 && find_proc("pty") == before && works,
+            "random requests crashed the pty server or left it not answering");
 }
 
 /* The stand-in serial scheme "fakeserial": what the console writes is
@@ -566,6 +612,7 @@ int main(int argc, char **argv)
     test_bad_input();
     test_poll();
     test_interrupted_read();
+    test_fuzz();
     test_console();
     return failures ? 1 : 0;
 }

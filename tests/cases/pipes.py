@@ -71,7 +71,8 @@ def _com1_until(sock, data: bytearray, want: bytes, start: int, timeout: float) 
     return data.find(want, start)
 
 
-@case("PTYS0021", "the console on COM1: the banner, dash's prompt, `echo hello` answers hello",
+@case("PTYS0021", "the console on COM1: the banner, dash's prompt, `echo hello` answers hello, "
+      "a pipeline runs",
       timeout=90)
 def console_com1(t):
     g = t.boot(com1_socket=True)
@@ -90,8 +91,17 @@ def console_com1(t):
         got = _com1_until(sock, data, b"echo hello\r\nhello\r\n", at, 15)
         if got < 0:
             raise Fail(f"`echo hello` did not answer hello; COM1 said {bytes(data[at:])!r}")
-        if _com1_until(sock, data, b"cobalt$ ", got, 10) < 0:
+        at = _com1_until(sock, data, b"cobalt$ ", got, 10)
+        if at < 0:
             raise Fail(f"no prompt after `echo hello`; COM1 said {bytes(data[got:])!r}")
+        # A pipeline: dash gives the terminal to the job (TIOCSPGRP) and back.
+        sock.sendall(b"echo pipe-$((6*7)) | cat\r")
+        got = _com1_until(sock, data, b"\r\npipe-42\r\n", at, 15)
+        if got < 0 or _com1_until(sock, data, b"cobalt$ ", got, 10) < 0:
+            raise Fail(f"`echo ... | cat` did not answer pipe-42 and a prompt; COM1 said "
+                       f"{bytes(data[at:])!r}")
+        if b"Cannot set tty" in data:
+            raise Fail(f"dash could not hand the terminal to a job: {bytes(data[at:])!r}")
     finally:
         sock.close()
     log = g.process.w.com1.read_bytes()
