@@ -96,7 +96,7 @@ long pty_ioctl(struct pair *p, int end, int pid, uint64_t req, void *buf, size_t
             return -EINVAL;
         if (!pty_fg_allowed(p, v, pid))
             return -EPERM; /* rule: the foreground belongs to the terminal's session */
-        p->fg = v;
+        pty_set_fg(p, v, pid);
         return 0;
     case TIOCSCTTY:
     case TIOCNOTTY:

@@ -16,6 +16,7 @@
 #define LINES_MAX   64   /* finished lines (and end-of-file marks) waiting */
 #define WAITERS_MAX 16   /* blocked reads or writes per end */
 #define SESSION_MAX 8    /* pids that opened the slave */
+#define FG_MAX      16   /* members of the foreground "group" remembered */
 #define KNCCS       19   /* Linux's kernel termios has 19 control characters */
 #define END_MASTER  0
 #define END_SLAVE   1
@@ -63,7 +64,9 @@ struct pair {
     int synced[2];
     struct ktermios tio;
     struct kwinsize ws;
-    int fg;                   /* TIOCSPGRP's pid, 0: none */
+    int fg;                 /* TIOCSPGRP's pid, 0: none */
+    int fg_members[FG_MAX]; /* other pids that made fg the foreground: its "group" */
+    int nfg_members;
     int session[SESSION_MAX]; /* pids that opened the slave */
     int nsession;
     struct bq in, line, out;
@@ -110,6 +113,10 @@ int pty_fg_pid(const struct pair *p);
  * no longer exists (a pipeline whose first process exited) only from a caller
  * of the session. */
 int pty_fg_allowed(const struct pair *p, int pid, int caller);
+/* TIOCSPGRP (allowed): pid becomes the foreground; a caller that is not pid's
+ * ancestor joins its group (dash's children of a pipeline each call
+ * tcsetpgrp with the first one's pid). */
+void pty_set_fg(struct pair *p, int pid, int caller);
 
 /* pty.c: serve waiting readers and writers, post readiness. */
 void pty_wake(struct pair *p);

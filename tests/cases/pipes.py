@@ -72,7 +72,7 @@ def _com1_until(sock, data: bytearray, want: bytes, start: int, timeout: float) 
 
 
 @case("PTYS0021", "the console on COM1: the banner, dash's prompt, `echo hello` answers hello, "
-      "a pipeline runs",
+      "a pipeline runs, ^C ends a pipeline",
       timeout=90)
 def console_com1(t):
     g = t.boot(com1_socket=True)
@@ -102,6 +102,18 @@ def console_com1(t):
                        f"{bytes(data[at:])!r}")
         if b"Cannot set tty" in data:
             raise Fail(f"dash could not hand the terminal to a job: {bytes(data[at:])!r}")
+        # ^C ends a whole pipeline (both processes: the terminal's job), and dash says 130.
+        at = _com1_until(sock, data, b"cobalt$ ", got, 10)
+        sock.sendall(b"cat | cat\r")
+        time.sleep(1)
+        sock.sendall(b"\x03")
+        got = _com1_until(sock, data, b"^C", at, 10)
+        if got < 0 or _com1_until(sock, data, b"cobalt$ ", got, 10) < 0:
+            raise Fail(f"^C did not end `cat | cat`; COM1 said {bytes(data[at:])!r}")
+        sock.sendall(b"echo status-$?\r")
+        if _com1_until(sock, data, b"\r\nstatus-130\r\n", got, 10) < 0:
+            raise Fail(f"after ^C the pipeline's status is not 130 (did only its first process "
+                       f"get SIGINT?); COM1 said {bytes(data[got:])!r}")
     finally:
         sock.close()
     log = g.process.w.com1.read_bytes()
