@@ -12,8 +12,9 @@
    cache as `<cache>/build/gfxlibs-<key>/usr`. <key> hashes the pinned versions, the flags
    and RECIPE below, the compiler, the SDK wrappers and the libc headers. A finished build
    carries a marker written last, under a lock: a warm build is only the copy of step 4.
-3. HarfBuzz once more for the host (host g++, same flags; `<cache>/build/harfbuzz-host-<key>`):
-   the tests shape on the host what the guest shapes (tests/gfx).
+3. HarfBuzz once more for the host (host g++, same flags; `<cache>/build/harfbuzz-host-<key>`,
+   linked as <build>/host/harfbuzz): the tests shape on the host what the guest shapes
+   (tests/gfx).
 4. Installs libcxxrt.a and the libraries (with pkg-config files, usr/lib/pkgconfig) into
    the sysroot (after lib/libc/build.py, which replaces sysroot/usr whole), timestamps kept.
 5. Copies every font of fonts/fonts.list from the pinned package to
@@ -304,8 +305,6 @@ def main(argv):
     parser.add_argument("--sysroot", type=Path, default=REPO / "sysroot")
     parser.add_argument("--build", type=Path, default=REPO / "build")
     parser.add_argument("--force", action="store_true", help="rebuild even if cached")
-    parser.add_argument("--host-harfbuzz", action="store_true",
-                        help="only print the host HarfBuzz folder (built if needed)")
     args = parser.parse_args(argv)
     sysroot, build = args.sysroot.resolve(), args.build.resolve()
     start = time.monotonic()
@@ -315,9 +314,11 @@ def main(argv):
         host = cache / f"harfbuzz-host-{build_key({'harfbuzz': srcs['harfbuzz']}, sysroot, True)}"
         built = cached(host, args.force, "HarfBuzz for the host",
                        lambda log: build_host_hb(srcs["harfbuzz"], host, log))
-        if args.host_harfbuzz:
-            print(host)
-            return 0
+        link = build / "host" / "harfbuzz"
+        link.parent.mkdir(parents=True, exist_ok=True)
+        if link.is_symlink() or link.exists():
+            link.unlink()
+        link.symlink_to(host)
         if not (sysroot / "usr" / "lib" / "libc.a").is_file():
             raise BuildError(f"no libc in {sysroot}/usr: lib/libc/build.py runs first")
         run(["make", "-s", "-C", REPO / "lib" / "cxxrt", f"BUILD={build / 'cxxrt'}"],
