@@ -109,6 +109,11 @@ build_libc() {
     make -s -C "$ROOT/tests/libc" -j"$(nproc)" BUILD="$BUILD/libc"
 }
 
+# libscheme, the server side of schemes (lib/libscheme, docs/libscheme.md), into sysroot/usr.
+build_libscheme() {
+    make -s -C "$ROOT/lib/libscheme" -j"$(nproc)" BUILD="$BUILD/libscheme"
+}
+
 # The graphics libraries (zlib, libpng, FreeType, HarfBuzz; cached outside the tree) and
 # the C++ runtime into sysroot/usr, the fonts into $BUILD/fonts/root (tools/build_gfxlibs.py),
 # then their tests (tests/gfx) into $BUILD/gfx/root. docs/graphics-libs.md.
@@ -165,6 +170,7 @@ cmd_build() {
     mkdir -p "$BUILD"
     build_kernel
     build_libc
+    build_libscheme
     build_gfx
     build_servers
     build_guest

@@ -292,8 +292,10 @@ long scheme_answer(struct scheme_endpoint *ep, uint64_t tag, int64_t result, uin
     if (!r)
         return -EINVAL;
     if (!r->client) {
-        kfree(r); /* the client died meanwhile: drop the answer */
-        return 0;
+        /* The client died or was interrupted meanwhile: the answer is dropped,
+         * and the server learns it (a pipe keeps the bytes it would have sent). */
+        kfree(r);
+        return -ESRCH;
     }
     struct vm_space *my_vm = current_thread()->proc->vm;
     if ((r->msg.op == SCHEME_READ || r->msg.op == SCHEME_FCALL) && result >= 0) {

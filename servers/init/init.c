@@ -9,8 +9,8 @@
  * The default list is etc/services. A program named after the options is
  * spawned once every service has started; when it exits, init exits with its
  * status (the harness's EXIT line): how the tests run a client under init. */
-#include "bootfs.h"
 
+#include <cobalt/bootfs.h>
 #include <cobalt/debug.h>
 #include <cobalt/sys.h>
 #include <stdint.h>

@@ -5,19 +5,21 @@
  * zeros; rand: reads give bytes of a xorshift64* generator seeded from the
  * clocks. rand: is NOT cryptographic: good for tests and games, never for
  * keys. Writes to zero: and rand: are taken and dropped (as Linux). Only the
- * empty path opens (`null:`); fmap, fcall and unknown operations answer
- * -ENOSYS. One thread waits on the three endpoints with wait_many. */
+ * empty path opens (`null:`); fstat says "character device"; fmap, other
+ * fcalls and unknown operations answer -ENOSYS. One libscheme loop serves
+ * the three endpoints. */
 #include <cobalt/debug.h>
+#include <cobalt/scheme_server.h>
 #include <cobalt/sys.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define READ_CHUNK (64 * 1024) /* at most this much per read; callers read again */
 
 enum kind { K_NULL, K_ZERO, K_RAND, K_COUNT };
 static const char *const names[K_COUNT] = {"null", "zero", "rand"};
 
-static unsigned char out[READ_CHUNK];
 static uint64_t rng_state;
 
 static uint64_t rng_next(void)
@@ -42,71 +44,74 @@ static void rng_seed(void)
         rng_next();
 }
 
-static void serve(long endpoint, enum kind k)
+static long nz_open(void *ctx, struct ss_request *rq, const char *path, uint64_t flags)
 {
-    struct scheme_request req;
-    char path[64];
-    long n =
-        cobalt_scheme_recv(endpoint, (long)&req, (long)path, sizeof path, SCHEME_RECV_NONBLOCK);
-    if (n < 0)
-        return; /* -EAGAIN: another waiter's wake-up */
-    long result = -ENOSYS;
-    const void *data = NULL;
-    size_t len = 0;
-    switch (req.op) {
-    case SCHEME_OPEN:
-        result = req.payload_total == 0 ? 1 : -ENOENT; /* one file: the scheme itself */
-        break;
-    case SCHEME_READ:
-        len = req.arg[0] < READ_CHUNK ? req.arg[0] : READ_CHUNK;
-        if (k == K_NULL) {
-            len = 0;
-        } else if (k == K_ZERO) {
-            memset(out, 0, len);
-        } else {
-            for (size_t i = 0; i < len; i += 8) {
-                uint64_t v = rng_next();
-                memcpy(out + i, &v, len - i < 8 ? len - i : 8);
-            }
-        }
-        data = out;
-        result = (long)len;
-        break;
-    case SCHEME_WRITE:
-        result = (long)req.payload_total;
-        break;
-    case SCHEME_CLOSE:
-        return; /* no reply expected */
-    default:
-        break; /* FMAP, FCALL (fstat too, for now) and anything new: -ENOSYS */
-    }
-    cobalt_scheme_reply(endpoint, (long)req.tag, result, (long)data, (long)len);
+    (void)ctx, (void)rq, (void)flags;
+    return path[0] == 0 ? 1 : -ENOENT; /* one file: the scheme itself */
 }
+
+static long nz_read(void *ctx, struct ss_request *rq, uint64_t id, void *out, size_t want)
+{
+    (void)rq, (void)id;
+    enum kind k = *(const enum kind *)ctx;
+    size_t len = want < READ_CHUNK ? want : READ_CHUNK;
+    if (k == K_NULL)
+        return 0;
+    if (k == K_ZERO) {
+        memset(out, 0, len);
+    } else {
+        for (size_t i = 0; i < len; i += 8) {
+            uint64_t v = rng_next();
+            memcpy((unsigned char *)out + i, &v, len - i < 8 ? len - i : 8);
+        }
+    }
+    return (long)len;
+}
+
+static long nz_write(void *ctx, struct ss_request *rq, uint64_t id, const void *data, size_t len)
+{
+    (void)ctx, (void)id, (void)data, (void)len;
+    return (long)rq->msg.payload_total; /* everything the caller sent, taken and dropped */
+}
+
+static long nz_fcall(void *ctx, struct ss_request *rq, uint64_t id, uint64_t code, uint64_t a1,
+                     uint64_t a2, void *buf, size_t len, size_t *reply_len)
+{
+    (void)rq, (void)id, (void)a1, (void)a2;
+    if (code != FCALL_FSTAT)
+        return -ENOSYS;
+    struct stat st = {0};
+    if (len < sizeof st)
+        return -EINVAL;
+    st.st_mode = S_IFCHR | 0666;
+    st.st_ino = 1 + *(const enum kind *)ctx;
+    st.st_nlink = 1;
+    st.st_blksize = 4096;
+    memcpy(buf, &st, sizeof st);
+    *reply_len = sizeof st;
+    return 0;
+}
+
+static const struct ss_ops nz_ops = {
+    .open = nz_open, .read = nz_read, .write = nz_write, .fcall = nz_fcall};
 
 int main(void)
 {
-    struct wait_item items[K_COUNT];
-    long endpoints[K_COUNT];
+    static const enum kind kinds[K_COUNT] = {K_NULL, K_ZERO, K_RAND};
+    static struct ss_scheme schemes[K_COUNT];
+    static struct ss_loop loop;
     rng_seed();
+    ss_loop_init(&loop);
     for (int k = 0; k < K_COUNT; k++) {
-        endpoints[k] = cobalt_scheme_register((long)names[k], (long)strlen(names[k]));
-        if (endpoints[k] < 0) {
-            cobalt_log_printf("nullzero: scheme_register(%s) failed: %ld", names[k], endpoints[k]);
+        schemes[k] = (struct ss_scheme){.name = names[k], .ops = &nz_ops, .ctx = (void *)&kinds[k]};
+        long r = ss_loop_add_scheme(&loop, &schemes[k]);
+        if (r < 0) {
+            cobalt_log_printf("nullzero: scheme_register(%s) failed: %ld", names[k], r);
             return 1;
         }
-        items[k] = (struct wait_item){.handle = (int32_t)endpoints[k], .events = WAIT_READABLE};
     }
     cobalt_log_printf("nullzero: serving null:, zero: and rand: (pid %ld)", cobalt_getpid());
-    for (;;) {
-        for (int k = 0; k < K_COUNT; k++)
-            items[k].revents = 0;
-        long r = cobalt_wait_many((long)items, K_COUNT, -1L);
-        if (r < 0 && r != -EINTR) {
-            cobalt_log_printf("nullzero: wait_many failed: %ld", r);
-            return 1;
-        }
-        for (int k = 0; k < K_COUNT; k++)
-            if (items[k].revents & WAIT_READABLE)
-                serve(endpoints[k], (enum kind)k);
-    }
+    long r = ss_loop_run(&loop);
+    cobalt_log_printf("nullzero: wait_many failed: %ld", r);
+    return 1;
 }

@@ -1,10 +1,11 @@
-/* gfxtest: the graphics libraries' tests inside Cobalt, the first process when
- * Cobalt boots with init=bin/gfxtest (tests/cases/gfxlibs.py, GFXL0000).
+/* gfxtest: the graphics libraries' tests inside Cobalt (tests/cases/gfxlibs.py,
+ * GFXL0000). Booted as the first process (init=bin/gfxtest) it execs
+ * `bin/init bin/gfxtest run`: init starts the services of etc/services (the
+ * initfs server among them, so the boot image's files open as /usr/...),
+ * then runs this program again as its client, and exits with its status.
  * Each LT_CASE of tests/gfx prints one `TEST GFXLnnnn PASS|FAIL` line. This
  * file has main, the helpers of gt.h and the cases of the C++ runtime and
- * zlib; gt_font.c, gt_shape.c and gt_png.c the others. Files are read from
- * the boot image as the kernel maps it (servers/init/bootfs.c). */
-#include "bootfs.h"
+ * zlib; gt_font.c, gt_shape.c and gt_png.c the others. */
 #include "gt.h"
 #include "lt.h"
 
@@ -13,12 +14,57 @@
 #include <string.h>
 #include <zlib.h>
 
+/* Files read so far, kept for the whole run (the tests only read). */
+static struct {
+    char name[64];
+    unsigned char *data;
+    size_t size;
+} files[16];
+
+static unsigned char *read_file(const char *name, size_t *size)
+{
+    FILE *f = fopen(name, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, len = 0;
+    unsigned char *data = malloc(cap);
+    for (size_t n = 1; data && n > 0; len += n) {
+        if (len == cap) {
+            unsigned char *more = realloc(data, cap *= 2);
+            if (!more) {
+                free(data);
+                data = NULL;
+                break;
+            }
+            data = more;
+        }
+        n = fread(data + len, 1, cap - len, f);
+    }
+    if (data && ferror(f)) {
+        free(data);
+        data = NULL;
+    }
+    fclose(f);
+    *size = len;
+    return data;
+}
+
 const unsigned char *gt_file(const char *name, size_t *size)
 {
-    static int opened;
-    if (!opened && bootfs_open() == 0)
-        opened = 1;
-    return (const unsigned char *)bootfs_find(name, size);
+    size_t i;
+    for (i = 0; i < sizeof files / sizeof files[0] && files[i].data; i++)
+        if (strcmp(files[i].name, name) == 0) {
+            *size = files[i].size;
+            return files[i].data;
+        }
+    if (i == sizeof files / sizeof files[0] || strlen(name) >= sizeof files[i].name)
+        return NULL;
+    files[i].data = read_file(name, &files[i].size);
+    if (!files[i].data)
+        return NULL;
+    strcpy(files[i].name, name);
+    *size = files[i].size;
+    return files[i].data;
 }
 
 int gt_expect(const char *name, const char *key, char *out, size_t len)
@@ -79,7 +125,16 @@ LT_CASE(GFXL0002, "zlib: compress and uncompress round-trip; corrupt input is an
     LT_STREQ(zlibVersion(), ZLIB_VERSION);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    (void)argv;
+    if (argc < 2) {
+        static char *const args[] = {"bin/init", "bin/gfxtest", "run", NULL};
+        static char *const envp[] = {NULL};
+        const char *path = "bin/init";
+        long r = cobalt_exec((long)path, (long)strlen(path), (long)args, (long)envp);
+        fprintf(stderr, "gfxtest: exec bin/init failed: %ld\n", r);
+        return 1;
+    }
     return lt_main();
 }

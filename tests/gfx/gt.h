@@ -1,5 +1,5 @@
-/* gfxtest's helpers, shared by its test files (gfxtest.c has them): files of
- * the boot image, the expected-results files, and the pixel hash. The test
+/* gfxtest's helpers, shared by its test files (gfxtest.c has them): whole
+ * files, the expected-results files, and the pixel hash. The test
  * cases use tests/libc's framework (lt.h: LT_CASE, LT_CHECK). */
 #ifndef GT_H
 #define GT_H
@@ -11,12 +11,14 @@
 extern "C" {
 #endif
 
-/* Where build.sh puts the fonts and tests/gfx's data in the boot image. */
-#define GT_FONT_SANS "usr/share/fonts/DejaVuSans.ttf"
-#define GT_FONT_MONO "usr/share/fonts/DejaVuSansMono.ttf"
-#define GT_DATA      "usr/share/gfxtest/"
+/* Where build.sh puts the fonts and tests/gfx's data in the boot image, which
+ * the initfs server serves as the root file system. */
+#define GT_FONT_SANS "/usr/share/fonts/DejaVuSans.ttf"
+#define GT_FONT_MONO "/usr/share/fonts/DejaVuSansMono.ttf"
+#define GT_DATA      "/usr/share/gfxtest/"
 
-/* A file of the boot image (read-only) and its size; NULL if it is missing. */
+/* A whole file read with stdio (and kept: read once per run) and its size;
+ * NULL if it cannot be read. */
 const unsigned char *gt_file(const char *name, size_t *size);
 
 /* The rest of the line of file `name` whose first word is `key` (up to the

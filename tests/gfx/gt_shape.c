@@ -13,12 +13,11 @@ static hb_font_t *font(enum shape_font which)
 {
     static hb_font_t *fonts[2];
     if (!fonts[which]) {
-        size_t size;
-        const char *data =
-            (const char *)gt_file(which == SHAPE_SANS ? GT_FONT_SANS : GT_FONT_MONO, &size);
-        if (!data)
+        /* HarfBuzz's own file access, as on the host (hbshape_host). */
+        hb_blob_t *blob =
+            hb_blob_create_from_file_or_fail(which == SHAPE_SANS ? GT_FONT_SANS : GT_FONT_MONO);
+        if (!blob)
             return NULL;
-        hb_blob_t *blob = hb_blob_create(data, (unsigned)size, HB_MEMORY_MODE_READONLY, NULL, NULL);
         hb_face_t *face = hb_face_create(blob, 0);
         hb_blob_destroy(blob);
         fonts[which] = hb_font_create(face);

@@ -680,7 +680,7 @@ static int open_and_read(void *arg)
     return 1; /* killed before this */
 }
 
-TEST(UIPC0014, "a client killed mid-request: the answer is dropped (reply 0), the server goes on")
+TEST(UIPC0014, "a client killed mid-request: the answer is dropped (reply -ESRCH), the server goes on")
 {
     long ep = EXPECT_OK(reg("kt-ipc-l"));
     long pid = EXPECT_OK(kt_fork(open_and_read, "kt-ipc-l:f"));
@@ -693,7 +693,7 @@ TEST(UIPC0014, "a client killed mid-request: the answer is dropped (reply 0), th
     int st = -1;
     EXPECT_EQ(rt_wait(pid, &st, 0), pid);
     EXPECT_EQ(st, RT_KILLED(SIGKILL));
-    EXPECT_EQ(reply(ep, tag, 0, "too late", 8), 0);
+    EXPECT_EQ(reply(ep, tag, 0, "too late", 8), -ESRCH);
     TAKE(ep, SCHEME_CLOSE); /* its handle closed with it */
     EXPECT_EQ(rq.id, 11);
     EXPECT_NOTHING(ep);
@@ -729,7 +729,7 @@ static int interrupted_read(void *arg)
     return r == -EINTR && usr1_seen ? 0 : 1;
 }
 
-TEST(UIPC0015, "a read interrupted by a handled signal returns -EINTR; the late reply is dropped")
+TEST(UIPC0015, "a read interrupted by a handled signal returns -EINTR; the late reply gets -ESRCH")
 {
     long ep = EXPECT_OK(reg("kt-ipc-n"));
     EXPECT_EQ(rt_sigaction(SIGUSR1, on_usr1, 0, 0), 0);
@@ -744,7 +744,7 @@ TEST(UIPC0015, "a read interrupted by a handled signal returns -EINTR; the late 
     int st = -1;
     EXPECT_EQ(rt_wait(pid, &st, 0), pid);
     CHECK(st == RT_EXITED(0), "client status %#x (1: read did not return -EINTR)", st);
-    EXPECT_EQ(reply(ep, tag, 0, "late", 4), 0);
+    EXPECT_EQ(reply(ep, tag, 0, "late", 4), -ESRCH);
     TAKE(ep, SCHEME_CLOSE);
     sys_handle_close(ep);
 }
@@ -1122,7 +1122,7 @@ TEST(UIPC0023, "exec while a thread's read is in flight: the late answer goes no
     CHECK(st == RT_EXITED(0), "the answer for the exec'd process landed in another process");
     EXPECT_EQ(rt_wait(pid, &st, 0), pid);
     EXPECT_EQ(st, RT_EXITED(0));
-    EXPECT_EQ(r, 0);
+    EXPECT_EQ(r, -ESRCH);
     sys_handle_close(ep);
 }
 

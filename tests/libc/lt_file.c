@@ -342,7 +342,7 @@ LT_CASE(LIBC0033, "the path namespace: /tmp, /dev/null, file:, scheme paths, cwd
     SEES(rmdir("/tmp/m"), "tmp open \"m\" 10000000 mode 0|tmp fcall 9 0 \"\"|");
     SEES(rename("/tmp/old", "/tmp/d/new"),
          "tmp open \"old\" 10000000 mode 0|tmp fcall 10 0 \"d/new\"|");
-    SEES(access("/dev/null", 0), "null open \"\" 10000000 mode 0|");
+    SEES(access("/dev/null", 0), "null open \"\" 10000000 mode 0|null fcall 2 0 \"\"|");
     errno = 0;
     LT_CHECK(rename("/tmp/x", "/etc/x") == -1 && errno == EXDEV, "rename across schemes: %d",
              errno);

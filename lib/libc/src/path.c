@@ -1,8 +1,8 @@
 /* The path namespace: POSIX paths become scheme paths for the kernel's open.
  *
  *   "scheme:rest"     passes through unchanged (a first component with ':');
- *   "/tmp/a"          "tmp:a"      (the prefix table below);
- *   "/dev/null"       "null:"      "/dev/zero"  "zero:";
+ *   "/tmp/a"          "tmp:a"      (the prefix table below; "/home/a" "home:a");
+ *   "/dev/null"       "null:"      "/dev/zero"  "zero:"  "/dev/urandom" "rand:";
  *   "/etc/motd"       "file:etc/motd" (everything else: the root file system);
  *   "a/b"             joined to the working directory first.
  *
@@ -33,9 +33,8 @@ static const struct {
     const char *prefix; /* an absolute, normalised path */
     const char *scheme; /* what replaces it */
 } prefixes[] = {
-    {"/tmp", "tmp:"},
-    {"/dev/null", "null:"},
-    {"/dev/zero", "zero:"},
+    {"/tmp", "tmp:"},       {"/home", "home:"},        {"/dev/null", "null:"},
+    {"/dev/zero", "zero:"}, {"/dev/urandom", "rand:"}, {"/dev/random", "rand:"},
 };
 #define ROOT_SCHEME "file:"
 
@@ -289,15 +288,20 @@ int __cobalt_newfstatat(struct cobalt_call *c, const long *a)
     return stat_at(c, a[0], (const char *)a[1], (void *)a[2], a[3]);
 }
 
-/* There are no permissions: a path that opens is accessible. */
+/* There are no permissions: a path that exists is accessible. A file-system
+ * server accepts O_PATH opens of names that do not exist yet (for mkdir), so
+ * the answer is the fstat's: ENOENT there is ENOENT; a server without fstat
+ * (ENOSYS) or another error still means "it opened". */
 static int access_at(struct cobalt_call *c, long dirfd, const char *path)
 {
     char tmp[COBALT_PATH_MAX + 8];
     long h = __cobalt_open_path((int)dirfd, path, tmp, 0);
     if (h < 0)
         return cobalt_done(c, h);
+    struct stat st = {0}; /* an answer buffer: no stale bytes to the server */
+    long r = __cobalt_trap6(CSYS_fcall, h, FCALL_FSTAT, 0, 0, (long)&st, sizeof st);
     __cobalt_trap1(CSYS_handle_close, h);
-    return cobalt_done(c, 0);
+    return cobalt_done(c, r == -ENOENT ? r : 0);
 }
 
 int __cobalt_access(struct cobalt_call *c, const long *a)
