@@ -191,6 +191,15 @@ def build_harfbuzz(src, tmp, bsys, log, env, cxx=None, prefix=None):
         "Cflags: -I${includedir}/harfbuzz\n")
 
 
+def check_no_cxx_runtime(lib):
+    """HarfBuzz must need nothing from a C++ library: no C++ runtime symbol undefined."""
+    out = subprocess.run(["nm", "-u", str(lib)], capture_output=True, text=True, check=True)
+    bad = sorted({w[-1] for w in map(str.split, out.stdout.splitlines())
+                  if w and w[-1].startswith(("_Z", "__cxa", "__gxx", "_Unwind"))})
+    if bad:
+        raise BuildError(f"{lib.name} needs C++ runtime symbols: {' '.join(bad[:10])}")
+
+
 def files_under(root):
     return {p.relative_to(root) for p in root.rglob("*") if p.is_file() or p.is_symlink()}
 
@@ -209,6 +218,8 @@ def build_guest(srcs, sysroot, prefix, log):
                            ("freetype", build_freetype), ("harfbuzz", build_harfbuzz)):
             start = time.monotonic()
             step(srcs[name], tmp, bsys, log, env)
+            if name == "harfbuzz":
+                check_no_cxx_runtime(bsys / "usr" / "lib" / "libharfbuzz.a")
             say(f"  {name}: {time.monotonic() - start:.1f} s")
         stage = tmp / "stage"
         for rel in sorted(files_under(bsys / "usr") - before):
@@ -248,7 +259,7 @@ def cached(prefix, force, what, builder):
     if (prefix / MARKER).is_file() and not force:
         return False
     prefix.parent.mkdir(parents=True, exist_ok=True)
-    with open(prefix.parent / ".lock-gfx", "w") as lock:
+    with open(prefix.parent / f".lock-{prefix.name.rsplit('-', 1)[0]}", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if (prefix / MARKER).is_file() and not force:
             return False
@@ -314,20 +325,22 @@ def main(argv):
         srcs = sources()
         cache = Path(tool("cache-dir")) / "build"
         host = cache / f"harfbuzz-host-{build_key({'harfbuzz': srcs['harfbuzz']}, sysroot, True)}"
-        built = cached(host, args.force, "HarfBuzz for the host",
-                       lambda log: build_host_hb(srcs["harfbuzz"], host, log))
+        if not (sysroot / "usr" / "lib" / "libc.a").is_file():
+            raise BuildError(f"no libc in {sysroot}/usr: lib/libc/build.py runs first")
+        build.mkdir(parents=True, exist_ok=True)
+        (build / "cxxrt.log").write_text("")
+        run(["make", "-s", "-C", REPO / "lib" / "cxxrt", f"BUILD={build / 'cxxrt'}"],
+            build / "cxxrt.log")
+        prefix = cache / f"gfxlibs-{build_key(srcs, sysroot)}"
+        built = cached(prefix, args.force, "zlib, libpng, FreeType and HarfBuzz",
+                       lambda log: build_guest(srcs, sysroot, prefix, log))
+        built |= cached(host, args.force, "HarfBuzz for the host",
+                        lambda log: build_host_hb(srcs["harfbuzz"], host, log))
         link = build / "host" / "harfbuzz"
         link.parent.mkdir(parents=True, exist_ok=True)
         if link.is_symlink() or link.exists():
             link.unlink()
         link.symlink_to(host)
-        if not (sysroot / "usr" / "lib" / "libc.a").is_file():
-            raise BuildError(f"no libc in {sysroot}/usr: lib/libc/build.py runs first")
-        run(["make", "-s", "-C", REPO / "lib" / "cxxrt", f"BUILD={build / 'cxxrt'}"],
-            build / "cxxrt.log" if build.is_dir() else os.devnull)
-        prefix = cache / f"gfxlibs-{build_key(srcs, sysroot)}"
-        built |= cached(prefix, args.force, "zlib, libpng, FreeType and HarfBuzz",
-                        lambda log: build_guest(srcs, sysroot, prefix, log))
         install_tree(prefix / "usr", sysroot / "usr")
         shutil.copy2(build / "cxxrt" / "libcxxrt.a", sysroot / "usr" / "lib" / "libcxxrt.a")
         install_fonts(build / "fonts" / "root")
