@@ -109,7 +109,7 @@ def gfx_sdk_c(t):
                                      "usr/lib/libc.a"])
 
 
-@case("GFXH0002", "SDK: cobalt-c++ links C++ with libcxxrt and HarfBuzz, no libstdc++",
+@case("GFXH0002", "SDK: cobalt-c++ links C++ with libcxxrt and HarfBuzz; refuses libstdc++",
       qemu=False)
 def gfx_sdk_cxx(t):
     flags = sdk(t, "cobalt-pkg-config", "--cflags", "--libs", "harfbuzz").stdout.split()
@@ -125,3 +125,7 @@ def gfx_sdk_cxx(t):
     proc = sdk(t, "cobalt-c++", "throw.cc", "-o", "throw", ok=False)
     if proc.returncode == 0:
         raise Fail("cobalt-c++ built a program that throws: exceptions must be off")
+    # libstdc++ lives in gcc's own folder (allowed for libgcc): still refused by name.
+    proc = sdk(t, "cobalt-c++", "app.cc", *flags, "-lstdc++", "-o", "app2", ok=False)
+    if proc.returncode == 0 or "libstdc++" not in proc.stderr:
+        raise Fail(f"a link with -lstdc++ was accepted:\n{proc.stderr}")
