@@ -120,6 +120,10 @@ def gfx_sdk_cxx(t):
     nm = subprocess.run(["nm", "-u", str(t.workdir / "app")], capture_output=True, text=True)
     if nm.stdout.strip():
         raise Fail(f"undefined symbols left in a static C++ program:\n{nm.stdout}")
+    # g++ refers to __cxa_pure_virtual only weakly: cobalt-c++ must still link it.
+    nm = subprocess.run(["nm", str(t.workdir / "app")], capture_output=True, text=True)
+    if not re.search(r"^[0-9a-f]+ T __cxa_pure_virtual$", nm.stdout, re.MULTILINE):
+        raise Fail("the C++ program has no __cxa_pure_virtual: its pure virtual slots are 0")
     # A C++ program that uses exceptions cannot build: Cobalt has no exception runtime.
     (t.workdir / "throw.cc").write_text("int main() { try { throw 1; } catch (int) {} }\n")
     proc = sdk(t, "cobalt-c++", "throw.cc", "-o", "throw", ok=False)
