@@ -39,7 +39,7 @@ from buildlog import thirdparty as tool  # noqa: E402
 REPO = Path(__file__).resolve().parents[1]
 MARKER = ".cobalt-built"
 # Part of the build key with the flags below: bump it whenever a build step changes.
-RECIPE = "1"
+RECIPE = "2"
 KEEP_BUILDS = 3
 # Autoconf: cobalt-cc's programs run only inside Cobalt, so configure must never run them.
 HOST_TRIPLET = ["--host=x86_64-pc-linux-musl", "--build=x86_64-pc-linux-gnu"]
@@ -58,8 +58,7 @@ HB_SKIP_HEADERS = ("hb-coretext.h", "hb-directwrite.h", "hb-gdi.h", "hb-glib.h",
 # and of the build's copy of the sysroot (only musl's and Cobalt's own files count there).
 OURS = {"harfbuzz", "freetype2", "libpng16", "ft2build.h", "png.h", "pngconf.h",
         "pnglibconf.h", "zlib.h", "zconf.h", "libz.a", "libpng16.a", "libpng.a",
-        "libfreetype.a", "libharfbuzz.a", "libcxxrt.a", "pkgconfig", "libpng16.la",
-        "libpng.la", "libfreetype.la"}
+        "libfreetype.a", "libharfbuzz.a", "libcxxrt.a", "pkgconfig"}
 FONTS_LIST = REPO / "fonts" / "fonts.list"
 FONT_IMAGE_DIR = "usr/share/fonts"
 
@@ -223,8 +222,8 @@ def build_guest(srcs, sysroot, prefix, log):
             say(f"  {name}: {time.monotonic() - start:.1f} s")
         stage = tmp / "stage"
         for rel in sorted(files_under(bsys / "usr") - before):
-            if rel.parts[0] not in ("include", "lib"):
-                continue  # programs, manuals, aclocal macros: not part of the SDK
+            if rel.parts[0] not in ("include", "lib") or rel.suffix == ".la":
+                continue  # programs, manuals, aclocal macros, libtool files: not the SDK's
             dest = stage / "usr" / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(bsys / "usr" / rel, dest, follow_symlinks=False)
