@@ -39,7 +39,7 @@ from buildlog import thirdparty as tool  # noqa: E402
 REPO = Path(__file__).resolve().parents[1]
 MARKER = ".cobalt-built"
 # Part of the build key with the flags below: bump it whenever a build step changes.
-RECIPE = "2"
+RECIPE = "3"
 KEEP_BUILDS = 3
 # Autoconf: cobalt-cc's programs run only inside Cobalt, so configure must never run them.
 HOST_TRIPLET = ["--host=x86_64-pc-linux-musl", "--build=x86_64-pc-linux-gnu"]
@@ -48,6 +48,10 @@ CFLAGS = "-O2 -pipe"
 # threads: it then needs nothing from a C++ library (docs/graphics-libs.md).
 HB_FLAGS = ["-std=c++11", "-O2", "-pipe", "-fno-exceptions", "-fno-rtti",
             "-fno-threadsafe-statics", "-DHB_NO_MT"]
+# For Cobalt HarfBuzz also gets its FreeType glue (hb-ft.h: hb_ft_font_create...), built
+# after FreeType; the host build, used only to shape with hb-ot, has none.
+HB_FT_FLAGS = ["-DHAVE_FREETYPE=1", "-DHAVE_FT_GET_VAR_BLEND_COORDINATES=1",
+               "-DHAVE_FT_DONE_MM_VAR=1", "-DHAVE_FT_GET_TRANSFORM=1"]
 FREETYPE_CONFIGURE = ["--with-zlib=yes", "--with-png=yes", "--with-bzip2=no",
                       "--with-brotli=no", "--with-harfbuzz=no"]
 PACKAGES = ["zlib", "libpng1.6", "freetype", "harfbuzz"]
@@ -90,7 +94,7 @@ def hash_tree(h, root):
 
 def build_key(srcs, sysroot, host=False):
     h = hashlib.sha256()
-    for part in [RECIPE, CFLAGS, *HB_FLAGS, *HOST_TRIPLET, *FREETYPE_CONFIGURE]:
+    for part in [RECIPE, CFLAGS, *HB_FLAGS, *HB_FT_FLAGS, *HOST_TRIPLET, *FREETYPE_CONFIGURE]:
         h.update(part.encode() + b"\0")
     for name, path in sorted(srcs.items()):
         h.update(f"{name} {path.name}\0".encode())
@@ -157,28 +161,36 @@ def hb_version(tree):
     raise BuildError("HarfBuzz's hb-version.h has no HB_VERSION_STRING")
 
 
-def install_hb_headers(tree, incdir):
+def install_hb_headers(tree, incdir, freetype):
     incdir.mkdir(parents=True, exist_ok=True)
     for h in sorted((tree / "src").glob("hb*.h")):
-        if not h.name.startswith(HB_SKIP_HEADERS):
+        if not h.name.startswith(HB_SKIP_HEADERS) or (freetype and h.name == "hb-ft.h"):
             shutil.copyfile(h, incdir / h.name)
-    # hb-features.h says which optional back-ends were built: none.
+    # hb-features.h says which optional back-ends were built: FreeType's glue or none.
     text = (tree / "src" / "hb-features.h.in").read_text()
-    lines = [f"/* #undef {l.split()[1]} */" if l.startswith("#mesondefine") else l
-             for l in text.splitlines()]
+    lines = []
+    for line in text.splitlines():
+        if line.startswith("#mesondefine"):
+            name = line.split()[1]
+            line = (f"#define {name} 1" if freetype and name == "HB_HAS_FREETYPE"
+                    else f"/* #undef {name} */")
+        lines.append(line)
     (incdir / "hb-features.h").write_text("\n".join(lines) + "\n")
 
 
 def build_harfbuzz(src, tmp, bsys, log, env, cxx=None, prefix=None):
-    """cxx None: for Cobalt (cobalt-c++, into bsys/usr); else the host's g++ into prefix."""
+    """cxx None: for Cobalt (cobalt-c++, with FreeType's glue, into bsys/usr); else the
+    host's g++ into prefix."""
     tree = copy_source(src, tmp, "harfbuzz")
-    usr = prefix if cxx else bsys / "usr"
+    freetype = cxx is None
+    usr = bsys / "usr" if freetype else prefix
     cxx = cxx or str(bsys / "bin" / "cobalt-c++")
+    ft = [*HB_FT_FLAGS, f"-I{usr / 'include' / 'freetype2'}"] if freetype else []
     obj = tree / "harfbuzz.o"
-    run([cxx, *HB_FLAGS, "-c", "src/harfbuzz.cc", "-o", obj], log, cwd=tree, env=env)
+    run([cxx, *HB_FLAGS, *ft, "-c", "src/harfbuzz.cc", "-o", obj], log, cwd=tree, env=env)
     (usr / "lib").mkdir(parents=True, exist_ok=True)
     run(["ar", "rcs", usr / "lib" / "libharfbuzz.a", obj], log, cwd=tree, env=env)
-    install_hb_headers(tree, usr / "include" / "harfbuzz")
+    install_hb_headers(tree, usr / "include" / "harfbuzz", freetype)
     pc = usr / "lib" / "pkgconfig"
     pc.mkdir(parents=True, exist_ok=True)
     (pc / "harfbuzz.pc").write_text(
@@ -186,6 +198,7 @@ def build_harfbuzz(src, tmp, bsys, log, env, cxx=None, prefix=None):
         "Name: harfbuzz\nDescription: HarfBuzz text shaping library (Cobalt build, "
         "tools/build_gfxlibs.py)\n"
         f"Version: {hb_version(tree)}\n"
+        + ("Requires.private: freetype2\n" if freetype else "") +
         "Libs: -L${libdir} -lharfbuzz\nLibs.private: -lcxxrt -lm\n"
         "Cflags: -I${includedir}/harfbuzz\n")
 
