@@ -8,12 +8,14 @@ never reported (gfxtest died or hung first).
 
 GFXH* are host-only checks of the SDK: the libraries and their pkg-config files are
 installed, a C program and a C++ program link against them with nothing from the host's
-C or C++ libraries.
+C or C++ libraries, and a warm tools/build_gfxlibs.py only installs from its cache.
 
 Owns GFXL0000 and GFXH*. The in-guest ids GFXL0001.. belong to tests/gfx.
 """
 import re
+import shutil
 import subprocess
+import time
 from pathlib import Path
 
 from harness.registry import Fail, case
@@ -133,3 +135,37 @@ def gfx_sdk_cxx(t):
     proc = sdk(t, "cobalt-c++", "app.cc", *flags, "-lstdc++", "-o", "app2", ok=False)
     if proc.returncode == 0 or "libstdc++" not in proc.stderr:
         raise Fail(f"a link with -lstdc++ was accepted:\n{proc.stderr}")
+
+
+@case("GFXH0003", "tools/build_gfxlibs.py: a warm build builds nothing and installs the same SDK",
+      qemu=False)
+def gfx_warm_build(t):
+    """On a copy of the SDK (the same wrappers and musl headers: the same cache key) the
+    script must find both cached builds, install them, and build nothing."""
+    sysroot = t.workdir / "sysroot"
+    shutil.copytree(REPO / "sysroot" / "bin", sysroot / "bin")
+    shutil.copytree(REPO / "sysroot" / "usr", sysroot / "usr", symlinks=True)
+    for rel in ("lib/libharfbuzz.a", "lib/libfreetype.a", "lib/libpng16.a", "lib/libz.a",
+                "lib/libcxxrt.a", "lib/pkgconfig/harfbuzz.pc", "include/harfbuzz/hb.h"):
+        (sysroot / "usr" / rel).unlink()
+    start = time.monotonic()
+    proc = subprocess.run(["/usr/bin/python3", str(REPO / "tools" / "build_gfxlibs.py"),
+                           "--sysroot", str(sysroot), "--build", str(t.workdir / "build")],
+                          capture_output=True, text=True)
+    took = time.monotonic() - start
+    t.log(proc.stdout + proc.stderr)
+    if proc.returncode != 0:
+        raise Fail(f"build_gfxlibs.py failed:\n{proc.stderr[-2000:]}")
+    if "building" in proc.stdout or "installed (cached)" not in proc.stdout:
+        raise Fail(f"a warm run built something:\n{proc.stdout}")
+    for rel in ("lib/libharfbuzz.a", "lib/libfreetype.a", "lib/libpng16.a", "lib/libz.a",
+                "lib/libcxxrt.a", "lib/pkgconfig/harfbuzz.pc", "include/harfbuzz/hb.h"):
+        got, want = sysroot / "usr" / rel, REPO / "sysroot" / "usr" / rel
+        if not got.is_file() or got.read_bytes() != want.read_bytes():
+            raise Fail(f"usr/{rel} was not reinstalled as it is in the SDK")
+    fonts = sorted(p.name for p in (t.workdir / "build" / "fonts" / "root" / "usr" / "share" /
+                                    "fonts").iterdir())
+    if fonts != ["DejaVuSans-Bold.ttf", "DejaVuSans.ttf", "DejaVuSansMono.ttf"]:
+        raise Fail(f"the fonts for the boot image are {fonts}")
+    if took > 10:
+        raise Fail(f"a warm run took {took:.1f} s")

@@ -14,6 +14,7 @@ extern "C" {
 /* Where build.sh puts the fonts and tests/gfx's data in the boot image, which
  * the initfs server serves as the root file system. */
 #define GT_FONT_SANS "/usr/share/fonts/DejaVuSans.ttf"
+#define GT_FONT_BOLD "/usr/share/fonts/DejaVuSans-Bold.ttf"
 #define GT_FONT_MONO "/usr/share/fonts/DejaVuSansMono.ttf"
 #define GT_DATA      "/usr/share/gfxtest/"
 

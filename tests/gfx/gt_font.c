@@ -18,14 +18,16 @@ static FT_Library library(void)
     return lib;
 }
 
-LT_CASE(GFXL0003, "FreeType opens DejaVu Sans and DejaVu Sans Mono from the boot image")
+LT_CASE(GFXL0003, "FreeType opens DejaVu Sans, Sans Bold and Sans Mono from the boot image")
 {
     static const struct {
-        const char *file, *family;
+        const char *file, *family, *style;
         int fixed;
-    } fonts[] = {{GT_FONT_SANS, "DejaVu Sans", 0}, {GT_FONT_MONO, "DejaVu Sans Mono", 1}};
+    } fonts[] = {{GT_FONT_SANS, "DejaVu Sans", "Book", 0},
+                 {GT_FONT_BOLD, "DejaVu Sans", "Bold", 0},
+                 {GT_FONT_MONO, "DejaVu Sans Mono", "Book", 1}};
     LT_CHECK(library() != NULL, "FT_Init_FreeType failed");
-    for (size_t i = 0; i < 2 && library(); i++) {
+    for (size_t i = 0; i < sizeof fonts / sizeof fonts[0] && library(); i++) {
         /* FreeType's own file access: open, read and seek through the initfs server. */
         FT_Face face;
         FT_Error err = FT_New_Face(library(), fonts[i].file, 0, &face);
@@ -33,6 +35,7 @@ LT_CASE(GFXL0003, "FreeType opens DejaVu Sans and DejaVu Sans Mono from the boot
         if (err)
             continue;
         LT_STREQ(face->family_name, fonts[i].family);
+        LT_STREQ(face->style_name, fonts[i].style);
         LT_CHECK(face->num_glyphs > 1000, "%s has only %ld glyphs", fonts[i].file,
                  face->num_glyphs);
         LT_EQ(FT_IS_FIXED_WIDTH(face) ? 1 : 0, fonts[i].fixed);
