@@ -11,9 +11,10 @@ FB_WIDTH=${COBALT_FB_WIDTH:-1024}
 FB_HEIGHT=${COBALT_FB_HEIGHT:-768}
 KERNEL_ARGS=${COBALT_KERNEL_ARGS:-}
 
-# Debian packages the build and the tests need (qemu-system-gui only for a window).
-PACKAGES=(gcc make binutils python3 python3-pil qemu-system-x86 grub-pc-bin grub-common
-    xorriso mtools dpkg-dev clang-format)
+# Debian packages the build and the tests need (qemu-system-gui only for a window; g++ and
+# pkgconf for the graphics libraries: HarfBuzz is C++, cobalt-pkg-config runs pkg-config).
+PACKAGES=(gcc g++ make binutils pkgconf python3 python3-pil qemu-system-x86 grub-pc-bin
+    grub-common xorriso mtools dpkg-dev clang-format)
 
 say() { printf 'build: %s\n' "$*"; }
 die() {
