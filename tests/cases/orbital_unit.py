@@ -59,3 +59,9 @@ def decorations(t):
     picture = t.workdir / "decorations.ppm"
     out = _run(t, "test_decor", picture)
     t.notes.append(out.splitlines()[-1].removeprefix("PASS: "))
+
+
+@case("ORBU0008", "event queue: order kept, motion and resizes coalesced, overflow refused",
+      qemu=False)
+def events(t):
+    t.notes.append(_run(t, "test_events").splitlines()[-1].removeprefix("PASS: "))
