@@ -24,5 +24,6 @@ void dt_serial(void);
 void dt_input_bad(void);
 void dt_display(void);
 void dt_restart(void);
+int dt_echo(void);
 
 #endif

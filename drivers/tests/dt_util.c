@@ -50,8 +50,11 @@ int dt_kill_and_wait(const char *name, int *old_pid)
 {
     int old = dt_find_proc(name);
     *old_pid = old;
-    if (old < 0 || cobalt_kill(old, 9) < 0)
+    long k = old > 0 ? cobalt_kill(old, 9) : -ESRCH;
+    if (k < 0) {
+        cobalt_log_printf("drvtest: kill %s (pid %d) failed: %ld", name, old, k);
         return -1;
+    }
     uint64_t end = dt_now() + 3000 * MS;
     while (dt_now() < end) {
         int pid = dt_find_proc(name);
@@ -59,5 +62,9 @@ int dt_kill_and_wait(const char *name, int *old_pid)
             return pid;
         cobalt_sleep(1 * MS);
     }
+    long n = cobalt_sysinfo(SYSINFO_PROCESSES, (long)procs, sizeof procs);
+    for (long i = 0; n > 0 && i < n / (long)sizeof procs[0]; i++)
+        cobalt_log_printf("drvtest: proc %d %s state %u threads %u", procs[i].pid, procs[i].name,
+                          procs[i].state, procs[i].threads);
     return -1;
 }
