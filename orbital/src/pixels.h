@@ -1,7 +1,8 @@
 /* Orbital's pixel operations on 32-bit surfaces: fill, copy and the
  * premultiplied-alpha OVER blend the compositor is made of. Pixels are
  * 0xAARRGGBB words (the framebuffer's XRGB8888 with alpha in the top byte);
- * translucent sources are premultiplied. Every operation clips its rectangle
+ * translucent sources are premultiplied (a channel above its alpha gives
+ * unspecified colours, never anything worse). Every operation clips its rectangle
  * to both surfaces first, so any rectangle is safe to pass (coordinates
  * within +-2^29, as every caller's are). */
 #ifndef ORBITAL_PIXELS_H

@@ -36,3 +36,10 @@ def pixels(t):
       qemu=False)
 def scene(t):
     t.notes.append(_run(t, "test_scene").removeprefix("PASS: "))
+
+
+@case("ORBU0004", "protocol decoder: every rule refused with its errno; random input survives",
+      qemu=False)
+def protocol(t):
+    out = _run(t, "test_proto").splitlines()
+    t.notes.append(out[-1].removeprefix("PASS: ").split(";")[0])
