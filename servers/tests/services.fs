@@ -3,3 +3,5 @@
 initfs      bin/initfs    io
 nullzero    bin/nullzero  after=initfs
 tmpfs       bin/tmpfs     after=initfs
+logd        bin/logd      after=initfs
+timed       bin/timed     io after=initfs

@@ -42,12 +42,12 @@ static long reserve(struct node *n, uint64_t need)
     return 0;
 }
 
-size_t data_read(struct node *n, uint64_t pos, void *out, size_t want)
+size_t data_read(struct node *n, uint64_t pos, size_t want, const void **from)
 {
     if (pos >= n->size)
         return 0;
     size_t len = n->size - pos < want ? (size_t)(n->size - pos) : want;
-    memcpy(out, n->data + pos, len);
+    *from = n->data + pos; /* answered from here: no copy in the server */
     n->atime = tmpfs_now();
     return len;
 }

@@ -139,13 +139,13 @@ static long t_open(void *ctx, struct ss_request *rq, const char *path, uint64_t 
 
 static long t_read(void *ctx, struct ss_request *rq, uint64_t id, void *out, size_t want)
 {
-    (void)ctx, (void)rq;
+    (void)ctx, (void)out;
     struct ofile *o = get(id);
     if (!o || !o->readable)
         return -EBADF;
     if (o->node->is_dir)
         return -EISDIR;
-    size_t n = data_read(o->node, o->pos, out, want);
+    size_t n = data_read(o->node, o->pos, want, &rq->reply_data);
     o->pos += n;
     return (long)n;
 }

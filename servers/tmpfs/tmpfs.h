@@ -71,7 +71,9 @@ void node_put(struct node *n);
 int node_is_ancestor(const struct node *a, const struct node *b);
 
 /* data.c */
-size_t data_read(struct node *n, uint64_t pos, void *out, size_t want);
+/* The bytes at pos (at most want): their count, and where they are in *from
+ * (valid until the file changes). */
+size_t data_read(struct node *n, uint64_t pos, size_t want, const void **from);
 /* Writes len bytes at pos (zeros fill a hole before it): bytes written, or
  * -ENOSPC / -EFBIG / -ENOMEM. */
 long data_write(struct node *n, uint64_t pos, const void *src, size_t len);

@@ -32,10 +32,12 @@ THIRDPARTY = REPO / "tools" / "thirdparty.py"
 PYTHON = "/usr/bin/python3"
 
 LINUX_FIGURES = ("linux_getppid", "linux_pipe_roundtrip", "linux_unix_socket_roundtrip",
-                 "linux_context_switch", "linux_mmap_munmap_4m", "linux_fork_exit_wait")
+                 "linux_context_switch", "linux_mmap_munmap_4m", "linux_fork_exit_wait",
+                 "linux_file_read_4k")
 # (ratio name, Cobalt figure, Linux figure): printed when both figures are present.
 RATIOS = (("ratio_ipc_vs_linux_pipe", "ipc_roundtrip", "linux_pipe_roundtrip"),
-          ("ratio_syscall_vs_linux", "syscall_null", "linux_getppid"))
+          ("ratio_syscall_vs_linux", "syscall_null", "linux_getppid"),
+          ("ratio_file_read_vs_linux", "file_read_4k", "linux_file_read_4k"))
 
 
 def say(text):

@@ -170,6 +170,27 @@ static void bench_fork_exit_wait(void)
     report("fork_exit_wait", rt_now_ns() - t0, n);
 }
 
+/* The file-system figures need libc and a server: bin/fsbench (musl,
+ * servers/tests/fsbench.c) prints them itself, against bin/tmpfs spawned here
+ * and stopped after. */
+static void bench_files(void)
+{
+    const char *tmpfs_argv[] = {"bin/tmpfs", 0}, *bench_argv[] = {"bin/fsbench", 0};
+    long server = rt_spawn("bin/tmpfs", tmpfs_argv, 0);
+    if (server < 0) {
+        fail("spawn bin/tmpfs", server);
+        return;
+    }
+    long pid = rt_spawn("bin/fsbench", bench_argv, 0);
+    int status = 0;
+    if (pid < 0)
+        fail("spawn bin/fsbench", pid);
+    else if (rt_wait(pid, &status, 0) != pid || status != 0)
+        fail("bin/fsbench", status);
+    sys_kill(server, 9);
+    rt_wait(server, 0, 0);
+}
+
 int main(int argc, char **argv, char **envp)
 {
     (void)argc, (void)argv, (void)envp;
@@ -179,5 +200,6 @@ int main(int argc, char **argv, char **envp)
     bench_shm_map_unmap();
     bench_spawn_exit_wait();
     bench_fork_exit_wait();
+    bench_files();
     return failures ? 1 : 0;
 }

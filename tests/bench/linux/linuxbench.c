@@ -46,6 +46,14 @@
 #ifndef N_FORK
 #define N_FORK 2000
 #endif
+/* file_read_4k: passes of FILE_BLOCKS reads of FILE_BLOCK bytes (one pass
+ * untimed first). */
+#define FILE_BLOCK  4096
+#define FILE_BLOCKS 256
+#ifndef N_FILE_PASSES
+#define N_FILE_PASSES 200
+#endif
+
 #define N_WARMUP 100 /* untimed operations before each timed loop */
 
 #define MAP_SIZE        (4u << 20)
@@ -261,6 +269,46 @@ static void bench_fork(void)
     report("fork_exit_wait", now_ns() - t0, N_FORK);
 }
 
+/* read() of 4 KiB from a 1 MiB file in the initramfs's root (rootfs: tmpfs
+ * or ramfs, page-cache memory like Cobalt's tmpfs), in passes of 256
+ * sequential reads with an untimed lseek back to 0 between them: the same
+ * loop as Cobalt's servers/tests/fsbench.c. */
+static void bench_file_read(void)
+{
+    static char buf[FILE_BLOCK];
+    int fd = open("/bench-file", O_CREAT | O_RDWR | O_TRUNC, 0644);
+    if (fd < 0) {
+        fail("open /bench-file");
+        return;
+    }
+    memset(buf, 'b', sizeof buf);
+    for (int i = 0; i < FILE_BLOCKS; i++) {
+        if (write(fd, buf, FILE_BLOCK) != FILE_BLOCK) {
+            fail("write /bench-file");
+            return;
+        }
+    }
+    uint64_t total = 0;
+    for (int pass = 0; pass < 1 + N_FILE_PASSES; pass++) {
+        if (lseek(fd, 0, SEEK_SET) != 0) {
+            fail("lseek");
+            return;
+        }
+        uint64_t t0 = now_ns();
+        for (int i = 0; i < FILE_BLOCKS; i++) {
+            if (read(fd, buf, FILE_BLOCK) != FILE_BLOCK) {
+                fail("read /bench-file");
+                return;
+            }
+        }
+        if (pass >= 1)
+            total += now_ns() - t0;
+    }
+    close(fd);
+    unlink("/bench-file");
+    report("file_read_4k", total, (uint64_t)N_FILE_PASSES * FILE_BLOCKS);
+}
+
 /* ---- /init ---------------------------------------------------------------------------- */
 
 static void power_off(void)
@@ -295,6 +343,7 @@ int main(void)
     bench_context_switch();
     bench_mmap();
     bench_fork();
+    bench_file_read();
 
     out("linuxbench: done, %d error(s)\n", failures);
     power_off();
