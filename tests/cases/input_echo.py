@@ -6,7 +6,7 @@ from harness.registry import Fail, case
 
 
 def _echo_guest(t):
-    g = t.boot("echo=input")
+    g = t.boot("echo=input init=none")
     g.wait_for(r"^READY$")
     return g
 

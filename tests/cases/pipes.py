@@ -19,11 +19,11 @@ TESTS = Path(__file__).resolve().parents[2] / "servers" / "tests"
 
 
 def ids(prefix: str) -> set:
-    """The ids a test program reports: every verdict("PREFIXnnnn", ...) in its sources
+    """The ids a test program reports: every verdict("PREFIXnnnn", ...) or report(...) in its sources
     (a test may name its id in more than one verdict call, on different paths)."""
     found = set()
     for src in sorted(TESTS.glob("*.c")):
-        found |= set(re.findall(rf'verdict\("({prefix}[0-9]{{4}})"', src.read_text()))
+        found |= set(re.findall(rf'(?:verdict|report)\("({prefix}[0-9]{{4}})"', src.read_text()))
     return found
 
 
@@ -31,3 +31,21 @@ def ids(prefix: str) -> set:
       timeout=300)
 def pipe_suite(t):
     run_suite(t, "bin/pipetest", ids("PIPE"), "pipe tests", "see the kernel log")
+
+
+@case("PTYS0000", "ptys: ptytest checks pty pairs, the line discipline and terminal ioctls",
+      timeout=300)
+def pty_suite(t):
+    run_suite(t, "bin/ptytest", ids("PTYS"), "pty tests", "see the kernel log")
+
+
+@case("PTYS0020", "no init= option: the kernel starts bin/init, which starts pipe, pty and "
+      "the console", timeout=60)
+def default_init(t):
+    g = t.boot()
+    g.wait_for(r"^INIT ready$", timeout=30)
+    g.wait_for_debugcon(r"^kernel: started bin/init as pid 1", timeout=10)
+    for server in ("pipe", "pty", "console"):
+        g.wait_for_debugcon(rf"^init: started {server} \(pid \d+\)", timeout=10)
+    g.wait_for_debugcon(r"^pipe: serving pipe:", timeout=10)
+    g.wait_for_debugcon(r"^pty: serving pty:", timeout=10)

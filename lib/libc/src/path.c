@@ -3,6 +3,7 @@
  *   "scheme:rest"     passes through unchanged (a first component with ':');
  *   "/tmp/a"          "tmp:a"      (the prefix table below; "/home/a" "home:a");
  *   "/dev/null"       "null:"      "/dev/zero"  "zero:"  "/dev/urandom" "rand:";
+ *   "/dev/ptmx"       "pty:ptmx"   "/dev/pts/3" "pty:3" (servers/pty);
  *   "/etc/motd"       "file:etc/motd" (everything else: the root file system);
  *   "a/b"             joined to the working directory first.
  *
@@ -34,8 +35,9 @@ static const struct {
     const char *prefix; /* an absolute, normalised path */
     const char *scheme; /* what replaces it */
 } prefixes[] = {
-    {"/tmp", "tmp:"},       {"/home", "home:"},        {"/dev/null", "null:"},
-    {"/dev/zero", "zero:"}, {"/dev/urandom", "rand:"}, {"/dev/random", "rand:"},
+    {"/tmp", "tmp:"},          {"/home", "home:"},        {"/dev/null", "null:"},
+    {"/dev/zero", "zero:"},    {"/dev/urandom", "rand:"}, {"/dev/random", "rand:"},
+    {"/dev/ptmx", "pty:ptmx"}, {"/dev/pts", "pty:"},
 };
 #define ROOT_SCHEME "file:"
 
