@@ -14,6 +14,7 @@
 
 #include "capture.h"
 #include "embedded.h"
+#include "interactive.h"
 
 #include <cobalt/debug.h>
 #include <errno.h>
@@ -33,11 +34,12 @@
 #define SCRIPT_MAX  (15 * 1024) /* what the kernel's exec takes as arguments */
 
 /* What a script needs beyond dash and nullzero. */
-enum { PIPES = 1, IMAGE = 2, TMP = 4 };
-#define NEEDS 3
+enum { PIPES = 1, IMAGE = 2, TMP = 4, PTY = 8 };
+#define NEEDS 4
 /* pipes: pipe() (the pipe server); image: the boot image served at / (dash
- * finds commands on PATH with stat); tmp: a writable /tmp (tmpfs). */
-static const char *const need_names[NEEDS] = {"pipes", "image", "tmp"};
+ * finds commands on PATH with stat); tmp: a writable /tmp (tmpfs); pty: a
+ * pty pair (the pty server). */
+static const char *const need_names[NEEDS] = {"pipes", "image", "tmp", "pty"};
 
 static const struct script {
     const char *id, *name;
@@ -54,6 +56,8 @@ static const struct script {
     {"SHEL0009", "commands", PIPES | IMAGE | TMP}, /* the file commands */
     {"SHEL0010", "procs", PIPES | IMAGE | TMP},    /* ps and kill, by name */
     {"SHEL0011", "errors", IMAGE | TMP},           /* error messages and exit codes */
+    /* Not a script: dash -i on a pty (interactive.c). */
+    {"SHEL0012", "interactive", PIPES | IMAGE | TMP | PTY},
 };
 
 /* What the system has (probe_needs). */
@@ -76,8 +80,11 @@ static void probe_needs(void)
         unlink("/tmp/.shrun-probe");
         have |= TMP;
     }
-    cobalt_log_printf("shrun: pipes %s, image %s, tmp %s", have & PIPES ? "yes" : "no",
-                      have & IMAGE ? "yes" : "no", have & TMP ? "yes" : "no");
+    if (interactive_possible())
+        have |= PTY;
+    cobalt_log_printf("shrun: pipes %s, image %s, tmp %s, pty %s", have & PIPES ? "yes" : "no",
+                      have & IMAGE ? "yes" : "no", have & TMP ? "yes" : "no",
+                      have & PTY ? "yes" : "no");
 }
 
 static int failures;
@@ -246,6 +253,13 @@ static void run_one(const struct script *s)
             cobalt_harness_printf("SHRUN waiting %s %s", s->id, need_names[b]);
             return;
         }
+    }
+    if (strcmp(s->name, "interactive") == 0) {
+        double start = now_s();
+        int r = interactive_run(why, sizeof why);
+        cobalt_log_printf("shrun: interactive (%s) ran in %.2f s", s->id, now_s() - start);
+        verdict(s->id, r == 0, why);
+        return;
     }
     if (image_file(s->name, "sh", text, sizeof text) != 0 ||
         image_file(s->name, "out", want, sizeof want) != 0) {
