@@ -19,6 +19,7 @@
 #include <cobalt/debug.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -179,10 +180,17 @@ static int run_script(const char *name, const char *text, char *out, size_t max)
             close(fds[0]);
             return -1;
         }
-        /* Read until every writer is gone (the script and what it left running). */
+        /* Read until every writer is gone (the script and what it left
+         * running), the buffer is full, or the time is up. */
         for (;;) {
+            double left = deadline - now_s();
+            struct pollfd p = {fds[0], POLLIN, 0};
+            if (left <= 0 || poll(&p, 1, (int)(left * 1000) + 1) < 0)
+                break;
+            if (!p.revents)
+                continue;
             ssize_t n = read(fds[0], out + len, max - 1 - len);
-            if (n <= 0 || (len += (size_t)n) == max - 1 || now_s() > deadline)
+            if (n <= 0 || (len += (size_t)n) == max - 1)
                 break;
         }
         close(fds[0]);
