@@ -11,9 +11,11 @@ FB_WIDTH=${COBALT_FB_WIDTH:-1024}
 FB_HEIGHT=${COBALT_FB_HEIGHT:-768}
 KERNEL_ARGS=${COBALT_KERNEL_ARGS:-}
 
-# Debian packages the build and the tests need (qemu-system-gui only for a window).
-PACKAGES=(gcc make binutils python3 python3-pil qemu-system-x86 grub-pc-bin grub-common
-    xorriso mtools dpkg-dev clang-format autoconf automake)
+# Debian packages the build and the tests need (qemu-system-gui only for a window; g++ and
+# pkgconf for the graphics libraries: HarfBuzz is C++, cobalt-pkg-config runs pkg-config;
+# autoconf and automake for dash: docs/shell.md).
+PACKAGES=(gcc g++ make binutils pkgconf python3 python3-pil qemu-system-x86 grub-pc-bin
+    grub-common xorriso mtools dpkg-dev clang-format autoconf automake)
 
 say() { printf 'build: %s\n' "$*"; }
 die() {
@@ -83,7 +85,7 @@ cmd_deps() { ensure_packages "${PACKAGES[@]}"; }
 
 # Third-party packages the image is built from; the benchmarks also need the
 # pinned Linux kernel (fetched by `bench` only: it is large).
-BUILD_PACKAGES=(musl fonts-dejavu-core dash)
+BUILD_PACKAGES=(musl fonts-dejavu-core zlib libpng1.6 freetype harfbuzz dash)
 
 cmd_fetch() {
     cmd_deps
@@ -112,6 +114,14 @@ build_libc() {
 # libscheme, the server side of schemes (lib/libscheme, docs/libscheme.md), into sysroot/usr.
 build_libscheme() {
     make -s -C "$ROOT/lib/libscheme" -j"$(nproc)" BUILD="$BUILD/libscheme"
+}
+
+# The graphics libraries (zlib, libpng, FreeType, HarfBuzz; cached outside the tree) and
+# the C++ runtime into sysroot/usr, the fonts into $BUILD/fonts/root (tools/build_gfxlibs.py),
+# then their tests (tests/gfx) into $BUILD/gfx/root. docs/graphics-libs.md.
+build_gfx() {
+    "$PY" "$ROOT/tools/build_gfxlibs.py" --sysroot "$ROOT/sysroot" --build "$BUILD"
+    make -s -C "$ROOT/tests/gfx" -j"$(nproc)" BUILD="$BUILD/gfx"
 }
 
 # The system servers (servers/: init, nullzero, their tests) built with sysroot/bin/cobalt-cc
@@ -145,10 +155,11 @@ build_iso() {
     while IFS= read -r f; do
         initfs+=("$f=$root/$f")
     done < <(cd "$root" && find . -type f | sed 's|^\./||' | LC_ALL=C sort)
-    # Also the libc tests and your own programs (build/extra/root: docs/sdk.md).
+    # Also the libc and graphics tests, the fonts, the servers and your own programs
+    # (build/extra/root: docs/sdk.md).
     local tree
-    for tree in "$BUILD/libc/root" "$BUILD/servers/root" "$BUILD/dash/root" \
-        "$BUILD/commands/root" "$BUILD/shell/root" "$BUILD/extra/root"; do
+    for tree in "$BUILD/libc/root" "$BUILD/gfx/root" "$BUILD/fonts/root" "$BUILD/servers/root" \
+        "$BUILD/dash/root" "$BUILD/commands/root" "$BUILD/shell/root" "$BUILD/extra/root"; do
         [ -d "$tree" ] || continue
         while IFS= read -r f; do
             initfs+=("$f=$tree/$f")
@@ -172,6 +183,7 @@ cmd_build() {
     build_kernel
     build_libc
     build_libscheme
+    build_gfx
     build_servers
     build_shell
     build_guest

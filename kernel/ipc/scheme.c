@@ -35,6 +35,10 @@ struct request {
     long result;
     int done;
     struct kobj *shm; /* FMAP answer */
+    /* OPEN: the client's new file. The answer links it into the scheme's
+     * open files at once, so readiness the server posts right after its
+     * answer finds it (the client takes it when it runs again). */
+    struct scheme_file *file;
     struct waitq done_q;
 };
 
@@ -283,6 +287,19 @@ static long receive(struct scheme *s, uint64_t msg_ptr, uint64_t buf, uint64_t c
     }
 }
 
+static void file_destroy(struct kobj *o);
+
+/* Makes f an open file of s with the server's id (the reference on s that
+ * scheme_open took becomes the file's). */
+static void link_file(struct scheme *s, struct scheme_file *f, uint64_t id)
+{
+    kobj_init(&f->obj, KOBJ_FILE, file_destroy);
+    f->scheme = s;
+    f->id = id;
+    f->next_open = s->files;
+    s->files = f;
+}
+
 long scheme_answer(struct scheme_endpoint *ep, uint64_t tag, int64_t result, uint64_t data,
                    uint64_t len)
 {
@@ -320,6 +337,8 @@ long scheme_answer(struct scheme_endpoint *ep, uint64_t tag, int64_t result, uin
         complete(r, 0);
         return 0;
     }
+    if (r->msg.op == SCHEME_OPEN && result >= 0)
+        link_file(s, r->file, (uint64_t)result);
     complete(r, result < 0 && result >= -4095 ? (long)result : (result < 0 ? -EIO : result));
     return 0;
 }
@@ -460,19 +479,21 @@ long scheme_open(const char *name, uint64_t rest, uint64_t rest_len, uint64_t fl
     r->payload = rest;
     r->msg.payload_total = rest_len;
     r->msg.arg[0] = flags;
+    r->file = f;
     kobj_ref(&s->obj); /* held across the call: the server may die meanwhile */
     long id = call_for_result(s, r);
     if (id < 0) {
-        kobj_unref(&s->obj);
-        kfree(f);
+        if (f->scheme) {
+            /* Answered, then interrupted before it was taken: the file is
+             * closed again (the server gets its CLOSE; s is unreferenced). */
+            kobj_unref(&f->obj);
+        } else {
+            kobj_unref(&s->obj);
+            kfree(f);
+        }
         return id;
     }
-    kobj_init(&f->obj, KOBJ_FILE, file_destroy);
-    f->scheme = s;
-    f->id = (uint64_t)id;
-    f->next_open = s->files;
-    s->files = f;
-    *out = f;
+    *out = f; /* linked by the answer */
     return 0;
 }
 

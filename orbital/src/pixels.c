@@ -67,7 +67,7 @@ void pixels_fill_blend(struct surface *dst, struct rect r, uint32_t color)
     for (int y = r.y; y < rect_bottom(r); y++) {
         uint32_t *d = row(dst, r.x, y);
         for (int x = 0; x < r.w; x++)
-            d[x] = pixel_over(color, d[x]) | 0xFF000000u;
+            d[x] = pixel_over(color, d[x]);
     }
 }
 
@@ -86,7 +86,7 @@ static inline void blend_one(uint32_t *d, uint32_t p)
     if (a == 255)
         *d = p;
     else if (a)
-        *d = pixel_over(p, *d) | 0xFF000000u;
+        *d = pixel_over(p, *d);
 }
 
 #ifdef __SSE2__
@@ -125,8 +125,7 @@ static void blend_row(uint32_t *d, const uint32_t *s, int n)
         __m128i hi = scale16(_mm_unpackhi_epi8(dp, zero), inverse_alpha16(shi));
         /* A transparent (all-zero) source pixel gives d * 255 / 255 = d: no
          * special case needed for valid premultiplied pixels. */
-        __m128i out = _mm_add_epi8(_mm_packus_epi16(lo, hi), sp);
-        _mm_storeu_si128((__m128i *)(d + x), _mm_or_si128(out, alpha));
+        _mm_storeu_si128((__m128i *)(d + x), _mm_add_epi8(_mm_packus_epi16(lo, hi), sp));
     }
     for (; x < n; x++)
         blend_one(d + x, s[x]);

@@ -1,6 +1,7 @@
 /* Orbital's pixel operations on 32-bit surfaces: fill, copy and the
  * premultiplied-alpha OVER blend the compositor is made of. Pixels are
- * 0xAARRGGBB words (the framebuffer's XRGB8888 with alpha in the top byte);
+ * 0xAARRGGBB words (the framebuffer's XRGB8888 with alpha in the top byte;
+ * the screen ignores that byte, and the blends compute it like any channel);
  * translucent sources are premultiplied (a channel above its alpha gives
  * unspecified colours, never anything worse). Every operation clips its rectangle
  * to both surfaces first, so any rectangle is safe to pass (coordinates
@@ -18,7 +19,7 @@ struct surface {
     int stride; /* pixels from one row to the next (>= width) */
 };
 
-/* dst[r] = color (alpha ignored: the result is opaque). */
+/* dst[r] = color with alpha 255. */
 void pixels_fill(struct surface *dst, struct rect r, uint32_t color);
 /* dst[r] = color OVER dst[r]; color is premultiplied ARGB. */
 void pixels_fill_blend(struct surface *dst, struct rect r, uint32_t color);

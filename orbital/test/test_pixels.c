@@ -122,9 +122,7 @@ static void test_blend_rows(void)
             s_px[i] = a << 24 | r << 16 | g << 8 | (a / 3);
             d_px[i] = 0xFF000000u | (x * 2654435761u >> 8);
             uint32_t sa = s_px[i] >> 24;
-            want[i] = sa == 255 ? s_px[i]
-                      : sa == 0 ? d_px[i]
-                                : reference_over(s_px[i], d_px[i]) | 0xFF000000u;
+            want[i] = sa == 255 ? s_px[i] : sa == 0 ? d_px[i] : reference_over(s_px[i], d_px[i]);
         }
         struct surface src = {s_px, 64, 64, 64}, dst = {d_px, 64, 64, 64};
         int w = 1 + round % 63, off = round % 5;

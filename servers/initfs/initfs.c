@@ -11,8 +11,9 @@
  *
  * This file owns the open files (a table indexed by file id) and the
  * handlers; the archive reader is libscheme's <cobalt/bootfs.h>. Writes,
- * creation, removal and renames are EROFS; fmap is ENOSYS (libc's private
- * read-only mmap falls back to reading). */
+ * creation, removal and renames are EROFS. fmap (read-only) answers with a
+ * shared-memory copy of the file, made at its first fmap and kept for the
+ * server's life, handed out with the read and map rights only. */
 #include <cobalt/bootfs.h>
 #include <cobalt/debug.h>
 #include <cobalt/scheme_server.h>
@@ -22,6 +23,7 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #define OPEN_MAX 1024 /* open files at once, over every client */
@@ -43,6 +45,7 @@ struct ofile {
 };
 
 static struct ofile files[OPEN_MAX];
+static long shm_of[4096]; /* entry -> its read-only shared-memory copy + 1 (0: none yet) */
 static uint64_t start_ns; /* every file's times: the server's start */
 
 /* What a path names. */
@@ -320,6 +323,47 @@ static long fs_fcall(void *ctx, struct ss_request *rq, uint64_t id, uint64_t cod
     }
 }
 
+#define PAGE 4096ull
+
+static long fs_fmap(void *ctx, struct ss_request *rq, uint64_t id, uint64_t offset, uint64_t len,
+                    uint64_t prot)
+{
+    (void)ctx, (void)rq;
+    struct ofile *o = get(id);
+    if (!o || o->path_only)
+        return -EBADF;
+    if (o->kind != K_FILE)
+        return -ENODEV; /* as Linux: a directory does not map */
+    /* rule: the boot image is read-only */
+    if (prot & PROT_WRITE)
+        return -EACCES;
+    struct bootfs_file f;
+    if (bootfs_entry(o->entry, &f) < 0 || o->entry >= sizeof shm_of / sizeof shm_of[0])
+        return -EIO;
+    uint64_t span = (f.size + PAGE - 1) & ~(PAGE - 1);
+    /* rule: the mapping lies inside the file's pages */
+    if (offset % PAGE || offset > span || len > span - offset || len == 0)
+        return -ENXIO;
+    if (!shm_of[o->entry]) {
+        long h = cobalt_shm_create((long)span);
+        if (h < 0)
+            return h;
+        long at = cobalt_shm_map(h, 0, PROT_READ | PROT_WRITE);
+        if (at < 0) {
+            cobalt_handle_close(h);
+            return at;
+        }
+        memcpy((void *)at, f.data, f.size);
+        cobalt_shm_unmap(at);
+        long ro = cobalt_handle_dup(h, 1 | 4); /* read and map: never writable */
+        cobalt_handle_close(h);
+        if (ro < 0)
+            return ro;
+        shm_of[o->entry] = ro + 1;
+    }
+    return shm_of[o->entry] - 1;
+}
+
 static void fs_close(void *ctx, uint64_t id)
 {
     (void)ctx;
@@ -327,8 +371,12 @@ static void fs_close(void *ctx, uint64_t id)
         files[id].kind = K_FREE;
 }
 
-static const struct ss_ops fs_ops = {
-    .open = fs_open, .read = fs_read, .write = fs_write, .fcall = fs_fcall, .close = fs_close};
+static const struct ss_ops fs_ops = {.open = fs_open,
+                                     .read = fs_read,
+                                     .write = fs_write,
+                                     .fcall = fs_fcall,
+                                     .fmap = fs_fmap,
+                                     .close = fs_close};
 
 int main(void)
 {

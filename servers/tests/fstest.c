@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -118,6 +119,55 @@ static int dir_count(const char *dir)
     return n;
 }
 
+/* Lists a directory through raw READDIR calls with a small buffer (each call
+ * holds one or two records): the number of names, or -errno. */
+static long count_small(const char *scheme_path, size_t cap)
+{
+    long h = raw_open(scheme_path, O_RDONLY | O_DIRECTORY);
+    if (h < 0)
+        return h;
+    static unsigned char buf[512];
+    long names = 0, r;
+    while ((r = cobalt_fcall(h, FCALL_READDIR, 0, 0, (long)buf, (long)cap)) > 0) {
+        for (long at = 0; at < r;) {
+            uint16_t reclen;
+            memcpy(&reclen, buf + at + 16, 2);
+            if (reclen < 24 || at + reclen > r) {
+                cobalt_handle_close(h);
+                return -EPROTO;
+            }
+            names++;
+            at += reclen;
+        }
+    }
+    cobalt_handle_close(h);
+    return r < 0 ? r : names;
+}
+
+/* telldir/seekdir: the entry after a told position comes again after a seek. */
+static int seek_back_works(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    readdir(d);
+    readdir(d);
+    readdir(d);
+    long pos = telldir(d);
+    struct dirent *e = readdir(d);
+    char name[256] = "";
+    if (e)
+        snprintf(name, sizeof name, "%s", e->d_name);
+    seekdir(d, pos);
+    e = readdir(d);
+    int ok = e && name[0] && strcmp(e->d_name, name) == 0;
+    rewinddir(d);
+    e = readdir(d);
+    ok &= e && strcmp(e->d_name, ".") == 0;
+    closedir(d);
+    return ok;
+}
+
 /* ---- initfs (file:) ---- */
 
 static void test_initfs_read(void)
@@ -138,6 +188,23 @@ static void test_initfs_read(void)
     CHECK(lseek(fd, 0, SEEK_END) == n, "lseek END");
     CHECK(read(fd, c, 2) == 0, "read at the end is not 0");
     CHECK(lseek(fd, 100000, SEEK_SET) == 100000 && read(fd, c, 1) == 0, "past the end");
+    /* mmap: read-only, private or shared, is the server's copy; writable shared EACCES */
+    char *m = mmap(NULL, (size_t)n, PROT_READ, MAP_PRIVATE, fd, 0);
+    CHECK(m != MAP_FAILED && memcmp(m, buf, (size_t)n) == 0, "mmap private: errno %d", errno);
+    if (m != MAP_FAILED)
+        munmap(m, (size_t)n);
+    m = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+    CHECK(m != MAP_FAILED && memcmp(m, buf, (size_t)n) == 0, "mmap shared: errno %d", errno);
+    if (m != MAP_FAILED)
+        munmap(m, 4096);
+    FAILS(mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) == MAP_FAILED ? -1 : 0,
+          EACCES);
+    FAILS(mmap(NULL, 8192, PROT_READ, MAP_SHARED, fd, 4096) == MAP_FAILED ? -1 : 0, ENXIO);
+    m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0); /* a private copy */
+    CHECK(m != MAP_FAILED && memcmp(m, buf, (size_t)n) == 0 && (m[0] = 'X') == 'X',
+          "writable private mmap: errno %d", errno);
+    if (m != MAP_FAILED)
+        munmap(m, 4096);
     close(fd);
     /* stdio */
     FILE *f = fopen("/etc/services", "r");
@@ -165,6 +232,10 @@ static void test_initfs_dirs(void)
           "readdir /bin misses init, tmpfs, . or ..");
     CHECK(dir_has("/", "bin") == 1 && dir_has("/", "etc") == 1, "readdir / misses bin or etc");
     CHECK(dir_count("/etc") >= 4, "readdir /etc: %d", dir_count("/etc"));
+    long small = count_small("file:bin", 48);
+    CHECK(small == dir_count("/bin"), "readdir with a 48-byte buffer: %ld names, opendir %d", small,
+          dir_count("/bin"));
+    CHECK(seek_back_works("/bin"), "telldir/seekdir/rewinddir in /bin");
     int fd = open("/bin", O_RDONLY);
     CHECK(fd >= 0, "open /bin without O_DIRECTORY: errno %d", errno);
     if (fd >= 0) {
@@ -396,6 +467,7 @@ static void test_tmp_dirs(void)
     FAILS(unlink("/tmp/d/sub"), EISDIR);
     FAILS(open("/tmp/d/f1/x", O_RDONLY), ENOTDIR);
     FAILS(open("/tmp/d", O_WRONLY), EISDIR);
+    FAILS(open("/tmp/d", O_RDONLY | O_CREAT, 0644), EISDIR);
     CHECK(unlink("/tmp/d/f1") == 0 && unlink("/tmp/d/f2") == 0 && rmdir("/tmp/d/sub") == 0 &&
               rmdir("/tmp/d") == 0,
           "emptying and rmdir: errno %d", errno);
@@ -410,9 +482,29 @@ static void test_tmp_dirs(void)
         close(fd);
     }
     CHECK(dir_count("/tmp/many") == 302, "300 files list as %d", dir_count("/tmp/many"));
+    long small = count_small("tmp:many", 48);
+    CHECK(small == 302, "readdir with a 48-byte buffer: %ld names", small);
+    CHECK(seek_back_works("/tmp/many"), "telldir/seekdir/rewinddir in /tmp/many");
+    /* removing entries while a listing runs: each survivor is listed once */
+    DIR *d = opendir("/tmp/many");
+    int seen = 0, removed = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        seen++;
+        if (seen == 10) {
+            for (int i = 150; i < 200; i++) {
+                snprintf(name, sizeof name, "/tmp/many/file-%d", i);
+                removed += unlink(name) == 0;
+            }
+        }
+    }
+    if (d)
+        closedir(d);
+    CHECK(removed == 50 && seen <= 302 && seen >= 252, "listing while removing: %d seen", seen);
+    CHECK(dir_count("/tmp/many") == 252, "after removing 50: %d", dir_count("/tmp/many"));
     for (int i = 0; i < 300; i++) {
         snprintf(name, sizeof name, "/tmp/many/file-%d", i);
-        CHECK(unlink(name) == 0, "unlink %s", name);
+        CHECK(unlink(name) == 0 || (i >= 150 && i < 200), "unlink %s", name);
     }
     CHECK(rmdir("/tmp/many") == 0, "rmdir many");
     CHECK(chdir("/tmp") == 0 && mkdir("rel", 0755) == 0 && chdir("rel") == 0, "chdir");
@@ -490,6 +582,7 @@ static void test_tmp_meta(void)
     int fd = open("/tmp/m", O_RDWR);
     CHECK(fd >= 0 && fchmod(fd, 0640) == 0 && fstat(fd, &st) == 0 && (st.st_mode & 07777) == 0640,
           "fchmod");
+    CHECK(fcntl(fd, F_SETFL, O_NONBLOCK) == 0 && (fcntl(fd, F_GETFL) & O_NONBLOCK), "O_NONBLOCK");
     CHECK(fcntl(fd, F_SETFL, O_APPEND) == 0 && write(fd, "!", 1) == 1, "F_SETFL O_APPEND");
     CHECK(fstat(fd, &st) == 0 && st.st_size == 5, "appended: %ld", (long)st.st_size);
     CHECK(fsync(fd) == 0 && fdatasync(fd) == 0, "fsync");
@@ -736,6 +829,95 @@ static int find_proc(const char *name)
     return -1;
 }
 
+/* Random requests to every scheme: random fcall codes (the real ones
+ * included), arguments, buffer sizes and contents, reads, writes and fmaps
+ * on files, directories and O_PATH handles. Every server must survive (the
+ * same pid) and answer afterwards. */
+static uint64_t rng = 0x9E3779B97F4A7C15ull;
+
+static uint64_t next_rand(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+static void test_fuzz(void)
+{
+    static const char *const paths[] = {
+        "file:",     "file:etc/services", "file:bin",    "tmp:",  "tmp:fz",   "tmp:fzd",
+        "home:",     "home:fz",           "log:",        "time:", "time:rtc", "time:now",
+        "tmp:fzd/x", "tmp:nothing",       "file:nothing"};
+    static const char *const servers[] = {"initfs", "tmpfs", "logd", "timed", "nullzero"};
+    int before[5];
+    for (int i = 0; i < 5; i++)
+        before[i] = find_proc(servers[i]);
+    write_file("/tmp/fz", "fuzz me");
+    mkdir("/tmp/fzd", 0755);
+    write_file("/home/fz", "fuzz me too");
+    static unsigned char buf[4096];
+    int calls = 0;
+    for (int round = 0; round < 3000; round++) {
+        const char *p = paths[next_rand() % (sizeof paths / sizeof paths[0])];
+        static const long flags[] = {
+            O_RDONLY, O_RDWR, O_WRONLY, O_PATH, O_RDONLY | O_DIRECTORY, O_RDWR | O_APPEND};
+        long h = raw_open(p, flags[next_rand() % 6]);
+        if (h < 0)
+            continue;
+        for (int k = 0; k < 4; k++, calls++) {
+            uint64_t what = next_rand();
+            size_t len = (size_t)(next_rand() % (what & 1 ? 200 : sizeof buf));
+            for (size_t i = 0; i < len; i += 8) {
+                uint64_t v = next_rand();
+                memcpy(buf + i, &v, len - i < 8 ? len - i : 8);
+            }
+            long code = (long)(what >> 8) % 16;
+            if (what & 0x10000)
+                code = (long)(next_rand() % 0x2000);
+            /* never rename or remove something outside the fuzz's own files */
+            if ((code == FCALL_RENAME || code == FCALL_UNLINK || code == FCALL_RMDIR) &&
+                strncmp(p, "tmp:fz", 6) != 0)
+                continue;
+            long a1 = (long)next_rand() % 70000, a2 = (long)next_rand() % 4;
+            switch ((what >> 4) % 5) {
+            case 0:
+                cobalt_read(h, (long)buf, (long)len);
+                break;
+            case 1:
+                cobalt_write(h, (long)buf, (long)len % 64);
+                break;
+            case 2: {
+                long at = cobalt_fmap(h, (long)(next_rand() % 3) * 4096, 4096, 1);
+                if (at > 0)
+                    cobalt_munmap(at, 4096);
+                break;
+            }
+            default:
+                cobalt_fcall(h, code ? code : 1, a1, a2, (long)buf, (long)len);
+                break;
+            }
+        }
+        cobalt_handle_close(h);
+    }
+    int same = 1;
+    for (int i = 0; i < 5; i++)
+        same &= find_proc(servers[i]) == before[i] && before[i] > 0;
+    CHECK(same, "a server died or restarted during %d random calls", calls);
+    struct stat st;
+    int fd = open("/etc/services", O_RDONLY);
+    CHECK(fd >= 0 && stat("/tmp", &st) == 0 && stat("/home", &st) == 0, "servers answer");
+    close(fd);
+    char t[32];
+    fd = open("time:now", O_RDONLY);
+    CHECK(fd >= 0 && read(fd, t, sizeof t) == 20, "time: answers");
+    close(fd);
+    fd = open("log:", O_RDONLY);
+    CHECK(fd >= 0 && read(fd, t, sizeof t) > 0, "log: answers");
+    close(fd);
+    verdict("SCFS0050");
+}
+
 static void test_tmp_restart(void)
 {
     int old = find_proc("tmpfs");
@@ -795,6 +977,7 @@ int main(int argc, char **argv)
     test_tmp_raw();
     test_log();
     test_time();
+    test_fuzz();
     test_tmp_restart();
     return failures ? 1 : 0;
 }

@@ -85,8 +85,8 @@ static long t_open(void *ctx, struct ss_request *rq, const char *path, uint64_t 
             return -EEXIST;
         if ((flags & O_DIRECTORY) && !n->is_dir)
             return -ENOTDIR;
-        if (!path_only && n->is_dir && (acc != O_RDONLY || (flags & O_TRUNC)))
-            return -EISDIR;
+        if (!path_only && n->is_dir && (acc != O_RDONLY || (flags & (O_TRUNC | O_CREAT))))
+            return -EISDIR; /* as Linux: O_CREAT never opens a directory */
     } else if (path_only) {
         if (flags & O_DIRECTORY)
             return -ENOENT;

@@ -8,13 +8,14 @@ import subprocess
 from harness.registry import Fail, case
 
 
-def _run(t, name):
+def _run(t, name, *args):
     build = t.repo / "build" / "orbital-test"
     made = subprocess.run(["make", "-s", "-C", str(t.repo / "orbital" / "test"),
                            f"BUILD={build}"], capture_output=True, text=True, timeout=120)
     if made.returncode:
         raise Fail(f"building the unit tests failed:\n{made.stdout}{made.stderr}")
-    p = subprocess.run([str(build / name)], capture_output=True, text=True, timeout=120)
+    p = subprocess.run([str(build / name), *map(str, args)], capture_output=True, text=True,
+                       timeout=120)
     t.log(p.stdout + p.stderr)
     if p.returncode:
         raise Fail(f"{name} exited {p.returncode}: {(p.stdout + p.stderr).strip()[-800:]}")
@@ -43,3 +44,24 @@ def scene(t):
 def protocol(t):
     out = _run(t, "test_proto").splitlines()
     t.notes.append(out[-1].removeprefix("PASS: ").split(";")[0])
+
+
+@case("ORBU0006", "theme: the shipped file is the built-in theme; broken files refused by line",
+      qemu=False)
+def theme(t):
+    out = _run(t, "test_theme", t.repo / "themes" / "default.theme")
+    t.notes.append(out.splitlines()[-1].removeprefix("PASS: ").split(";")[0])
+
+
+@case("ORBU0007", "decorations: the culling region only holds solid pixels; content clear",
+      qemu=False)
+def decorations(t):
+    picture = t.workdir / "decorations.ppm"
+    out = _run(t, "test_decor", picture)
+    t.notes.append(out.splitlines()[-1].removeprefix("PASS: "))
+
+
+@case("ORBU0008", "event queue: order kept, motion and resizes coalesced, overflow refused",
+      qemu=False)
+def events(t):
+    t.notes.append(_run(t, "test_events").splitlines()[-1].removeprefix("PASS: "))

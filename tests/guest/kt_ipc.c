@@ -946,6 +946,27 @@ TEST(UIPC0025, "fmap: a server cannot hand out a writable mapping of an object i
 
 /* ---- bad client buffers, copy-on-write buffers ----------------------------------------- */
 
+TEST(UIPC0026, "readiness posted right after an OPEN's answer reaches the new file")
+{
+    long ep = EXPECT_OK(reg("kt-ipc-y"));
+    ca.path = "kt-ipc-y:f";
+    START(&ca, c_open);
+    TAKE(ep, SCHEME_OPEN);
+    EXPECT_EQ(reply(ep, rq.tag, 9, NULL, 0), 0);
+    /* The client has not run since: its file must exist already. */
+    EXPECT_EQ(sys_scheme_notify(ep, 9, WAIT_READABLE), 1);
+    JOIN(&ca);
+    long h = ca.r[0];
+    CHECK(h >= 0, "the open failed (%ld)", h);
+    struct wait_item it = {.handle = (int32_t)h, .events = WAIT_READABLE};
+    EXPECT_EQ(sys_wait_many((long)&it, 1, 0), 1);
+    EXPECT_EQ(it.revents, WAIT_READABLE);
+    EXPECT_EQ(sys_handle_close(h), 0);
+    TAKE(ep, SCHEME_CLOSE);
+    EXPECT_EQ(rq.id, 9);
+    sys_handle_close(ep);
+}
+
 TEST(UIPC0021,
      "a client buffer unmapped while its request waits: -EFAULT, the server never sees it")
 {

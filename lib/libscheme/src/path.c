@@ -34,16 +34,9 @@ long ss_open_reply(struct ss_request *rq, uint64_t id, uint32_t events)
     long r = ss_reply(rq->scheme, rq->msg.tag, (long)id, NULL, 0);
     if (r < 0)
         return r;
-    /* The kernel makes the client's file only when the client runs again
-     * after this answer (kernel/ipc/scheme.c, scheme_open), so a post now
-     * may reach no file: yield to let the client finish its open, and post
-     * again, a few times. (Kernel request: let the OPEN answer carry the
-     * new file's readiness.) */
-    for (int i = 0; i < 8; i++) {
-        if (ss_notify(rq->scheme, id, events) > 0)
-            break;
-        cobalt_yield();
-    }
+    /* The answer made the client's file (docs/syscalls.md, scheme_reply), so
+     * the readiness posted now reaches it. */
+    ss_notify(rq->scheme, id, events);
     return 0;
 }
 
