@@ -13,7 +13,7 @@ KERNEL_ARGS=${COBALT_KERNEL_ARGS:-}
 
 # Debian packages the build and the tests need (qemu-system-gui only for a window; g++ and
 # pkgconf for the graphics libraries: HarfBuzz is C++, cobalt-pkg-config runs pkg-config;
-# autoconf and automake for dash).
+# autoconf and automake for dash: docs/shell.md).
 PACKAGES=(gcc g++ make binutils pkgconf python3 python3-pil qemu-system-x86 grub-pc-bin
     grub-common xorriso mtools dpkg-dev clang-format autoconf automake)
 
@@ -85,7 +85,7 @@ cmd_deps() { ensure_packages "${PACKAGES[@]}"; }
 
 # Third-party packages the image is built from; the benchmarks also need the
 # pinned Linux kernel (fetched by `bench` only: it is large).
-BUILD_PACKAGES=(musl fonts-dejavu-core dash zlib libpng1.6 freetype harfbuzz)
+BUILD_PACKAGES=(musl fonts-dejavu-core zlib libpng1.6 freetype harfbuzz dash)
 
 cmd_fetch() {
     cmd_deps

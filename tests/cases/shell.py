@@ -25,7 +25,8 @@ RUNNER_ID_RE = re.compile(r'"(SHEL09[0-9]{2})')
 WAITING_RE = re.compile(r"^SHRUN waiting (SHEL[0-9]{4}) (\w+)$")
 # A need may only wait while no service of servers/services provides it.
 PROVIDERS = {need: re.compile(rf"^\s*\S+\s+bin/{prog}\b", re.MULTILINE)
-             for need, prog in (("pipes", "pipe"), ("image", "initfs"), ("tmp", "tmpfs"))}
+             for need, prog in (("pipes", "pipe"), ("image", "initfs"), ("tmp", "tmpfs"),
+                                ("pty", "pty"))}
 
 
 @case("SHEL0000", "shell scripts: dash runs every tests/shell script inside Cobalt, as expected",

@@ -14,10 +14,12 @@
 
 #include "capture.h"
 #include "embedded.h"
+#include "interactive.h"
 
 #include <cobalt/debug.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,11 +35,12 @@
 #define SCRIPT_MAX  (15 * 1024) /* what the kernel's exec takes as arguments */
 
 /* What a script needs beyond dash and nullzero. */
-enum { PIPES = 1, IMAGE = 2, TMP = 4 };
-#define NEEDS 3
+enum { PIPES = 1, IMAGE = 2, TMP = 4, PTY = 8 };
+#define NEEDS 4
 /* pipes: pipe() (the pipe server); image: the boot image served at / (dash
- * finds commands on PATH with stat); tmp: a writable /tmp (tmpfs). */
-static const char *const need_names[NEEDS] = {"pipes", "image", "tmp"};
+ * finds commands on PATH with stat); tmp: a writable /tmp (tmpfs); pty: a
+ * pty pair (the pty server). */
+static const char *const need_names[NEEDS] = {"pipes", "image", "tmp", "pty"};
 
 static const struct script {
     const char *id, *name;
@@ -54,6 +57,8 @@ static const struct script {
     {"SHEL0009", "commands", PIPES | IMAGE | TMP}, /* the file commands */
     {"SHEL0010", "procs", PIPES | IMAGE | TMP},    /* ps and kill, by name */
     {"SHEL0011", "errors", IMAGE | TMP},           /* error messages and exit codes */
+    /* Not a script: dash -i on a pty (interactive.c). */
+    {"SHEL0012", "interactive", PIPES | IMAGE | TMP | PTY},
 };
 
 /* What the system has (probe_needs). */
@@ -76,8 +81,11 @@ static void probe_needs(void)
         unlink("/tmp/.shrun-probe");
         have |= TMP;
     }
-    cobalt_log_printf("shrun: pipes %s, image %s, tmp %s", have & PIPES ? "yes" : "no",
-                      have & IMAGE ? "yes" : "no", have & TMP ? "yes" : "no");
+    if (interactive_possible())
+        have |= PTY;
+    cobalt_log_printf("shrun: pipes %s, image %s, tmp %s, pty %s", have & PIPES ? "yes" : "no",
+                      have & IMAGE ? "yes" : "no", have & TMP ? "yes" : "no",
+                      have & PTY ? "yes" : "no");
 }
 
 static int failures;
@@ -172,10 +180,17 @@ static int run_script(const char *name, const char *text, char *out, size_t max)
             close(fds[0]);
             return -1;
         }
-        /* Read until every writer is gone (the script and what it left running). */
+        /* Read until every writer is gone (the script and what it left
+         * running), the buffer is full, or the time is up. */
         for (;;) {
+            double left = deadline - now_s();
+            struct pollfd p = {fds[0], POLLIN, 0};
+            if (left <= 0 || poll(&p, 1, (int)(left * 1000) + 1) < 0)
+                break;
+            if (!p.revents)
+                continue;
             ssize_t n = read(fds[0], out + len, max - 1 - len);
-            if (n <= 0 || (len += (size_t)n) == max - 1 || now_s() > deadline)
+            if (n <= 0 || (len += (size_t)n) == max - 1)
                 break;
         }
         close(fds[0]);
@@ -246,6 +261,13 @@ static void run_one(const struct script *s)
             cobalt_harness_printf("SHRUN waiting %s %s", s->id, need_names[b]);
             return;
         }
+    }
+    if (strcmp(s->name, "interactive") == 0) {
+        double start = now_s();
+        int r = interactive_run(why, sizeof why);
+        cobalt_log_printf("shrun: interactive (%s) ran in %.2f s", s->id, now_s() - start);
+        verdict(s->id, r == 0, why);
+        return;
     }
     if (image_file(s->name, "sh", text, sizeof text) != 0 ||
         image_file(s->name, "out", want, sizeof want) != 0) {

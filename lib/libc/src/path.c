@@ -562,7 +562,7 @@ __attribute__((constructor)) static void cwd_inherit(void)
         }
         const char *dir = *e + sizeof CWD_ENV - 1;
         size_t n = strlen(dir);
-        if (dir[0] == '/' && n <= COBALT_PATH_MAX)
+        if (n > 0 && n <= COBALT_PATH_MAX) /* "/a/b", or "scheme:a" outside the table */
             memcpy(cwd, dir, n + 1);
     }
     if (keep)
