@@ -8,7 +8,7 @@
 #include "keymap.h"
 #include "mouse.h"
 
-#include "../../servers/init/bootfs.h"
+#include <cobalt/bootfs.h>
 #include "../common/drv.h"
 #include "../common/evq.h"
 
