@@ -71,6 +71,11 @@ static void idle_poll(void)
     char token[40];
     if (echo_mode)
         input_echo_drain();
+    /* A device interrupt still waiting (input sent before the fence): take it
+     * first (the caller halts with interrupts on), its driver runs, and the
+     * fence is answered on a later pass, once everything is blocked again. */
+    if (pic_pending())
+        return;
     while (channel_poll_fence(token, sizeof token)) {
         /* Fence: drain every input queue and draw before answering. */
         if (echo_mode) {
