@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 static int kbd = -1, ptr = -1;
+static int drawing; /* the echo screen is shown until a command key takes the display */
 
 static void reopen(void)
 {
@@ -92,6 +93,11 @@ static void restart_all(void)
 
 static int command_key(unsigned code)
 {
+    if (drawing &&
+        (code == COBALT_KEY_F12 || code == COBALT_KEY_F10 || code == COBALT_KEY_F1 + 8)) {
+        drawing = 0;
+        dt_screen_close();
+    }
     switch (code) {
     case COBALT_KEY_F12:
         restart_all();
@@ -120,14 +126,18 @@ static void drain(int *fd, int is_kbd)
     for (ssize_t i = 0; r > 0 && i < r / (ssize_t)sizeof ev[0]; i++) {
         if (is_kbd) {
             print_key(&ev[i]);
+            dt_screen_key(ev[i].code, (ev[i].flags & COBALT_INPUT_F_RELEASE) != 0);
             if (ev[i].flags & COBALT_INPUT_F_PRESS)
                 command_key(ev[i].code);
         } else {
             cobalt_harness_printf("POINTER %d %d %u", ev[i].x, ev[i].y, ev[i].buttons);
+            dt_screen_pointer(ev[i].x, ev[i].y, ev[i].buttons);
             if (ev[i].wheel)
                 cobalt_harness_printf("WHEEL %d", ev[i].wheel);
         }
     }
+    if (drawing && r > 0)
+        dt_screen_draw();
 }
 
 int dt_echo(void)
@@ -137,6 +147,9 @@ int dt_echo(void)
         cobalt_harness_printf("DRVTEST echo failed: kbd: %d pointer: %d", kbd, ptr);
         return 1;
     }
+    drawing = dt_screen_open() == 0;
+    if (drawing)
+        dt_screen_draw();
     cobalt_harness_printf("DRVTEST echo ready");
     for (;;) {
         struct pollfd p[2] = {{.fd = kbd, .events = POLLIN}, {.fd = ptr, .events = POLLIN}};

@@ -1,9 +1,10 @@
 """Input echo tests: keys and pointer reach the guest exactly as sent.
 
-INPT0001, 0002 and 0004 go through the user-space drivers (docs/drivers.md): init starts
-i8042 and vmmouse, and bin/drvecho (drivers/tests/dt_echo.c) prints every kbd: event as the
-set-1 scancode bytes it stands for (`KEY xx`) and every pointer: event as `POINTER x y b`.
-INPT0003 is the kernel's own echo screen (echo=input mode), kept for its golden.
+They go through the user-space drivers (docs/drivers.md): init starts i8042, vmmouse and
+display, and bin/drvecho (drivers/tests/dt_echo.c) prints every kbd: event as the set-1
+scancode bytes it stands for (`KEY xx`) and every pointer: event as `POINTER x y b`, and
+draws its echo screen through display: (drivers/tests/dt_screen.c: key squares, a pointer
+bar, a cross at the pointer) for INPT0003's golden.
 
 Owns INPT*.
 """
@@ -14,12 +15,6 @@ def _echo_guest(t):
     g = t.boot("init=bin/drvecho")
     g.wait_for(r"^READY$")
     g.wait_for(r"^DRVTEST echo ready$", timeout=30)
-    return g
-
-
-def _kernel_echo_guest(t):
-    g = t.boot("echo=input")
-    g.wait_for(r"^READY$")
     return g
 
 
@@ -97,10 +92,12 @@ def pointer(t):
 
 @case("INPT0003", "the input echo screen matches its golden after fixed input")
 def echo_screen(t):
-    g = _kernel_echo_guest(t)
+    g = _echo_guest(t)
     g.key("a")
     g.key("shift+b")
     g.key("ret")
+    _key_lines(g, "9c")
     g.pointer_to(300, 250)
     g.button("left", down=True)
+    _expect_pointer(g, 300, 250, 1)
     t.expect_golden(g.screenshot("input-echo"), "input-echo")
