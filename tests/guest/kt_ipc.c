@@ -680,7 +680,8 @@ static int open_and_read(void *arg)
     return 1; /* killed before this */
 }
 
-TEST(UIPC0014, "a client killed mid-request: the answer is dropped (reply -ESRCH), the server goes on")
+TEST(UIPC0014,
+     "a client killed mid-request: the answer is dropped (reply -ESRCH), the server goes on")
 {
     long ep = EXPECT_OK(reg("kt-ipc-l"));
     long pid = EXPECT_OK(kt_fork(open_and_read, "kt-ipc-l:f"));
