@@ -103,6 +103,21 @@ def keys_through_driver(t):
         raise Fail(f"shift+z: got {ev}, expected {want}")
 
 
+@case("DRVR0105", "a client that never reads keeps only the newest 128 events, flagged")
+def queue_bound(t):
+    g = echo_guest(t)
+    text = "the quick brown fox jumps over the lazy dog 0123456789 abcdefghijklmnopqrst"
+    g.keys(text)  # 2 events per character: well over the 128-record queue
+    key_events(g, "14 r")  # the last t released
+    g.key("f7")
+    line = g.wait_for(r"^DRVTEST lazy ").string
+    m = re.match(r"DRVTEST lazy (\d+) dropped=(\d) first=([0-9a-f]+)", line)
+    # The lazy client holds the newest 128 events: the typed text's last 127 and F7's press.
+    if not m or int(m.group(1)) != 128 or m.group(2) != "1":
+        raise Fail(f"the never-read client's queue: {line!r}, expected 128 records, the first "
+                   f"flagged COBALT_INPUT_F_DROPPED")
+
+
 def last_pointer(g, want=None):
     """The last POINTER position after a fence; with `want`, waits for that line first
     (see key_events)."""
