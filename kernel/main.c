@@ -1,6 +1,6 @@
 /* kmain: brings the machine up in order (logs, channel, CPU tables, boot
- * information, options, screen, optional test modes), says READY, then idles
- * serving fence requests from the harness. */
+ * information, options, screen), says READY, starts the first process, then
+ * idles serving fence requests from the harness. */
 #include <stdint.h>
 
 #include "bootinfo.h"
@@ -12,7 +12,6 @@
 #include "fpu.h"
 #include "fwcfg.h"
 #include "gdt.h"
-#include "input_echo.h"
 #include "log.h"
 #include "clock.h"
 #include "exec.h"
@@ -63,22 +62,18 @@ static void com2_irq(void)
     /* Nothing to do here: the idle loop reads the channel after waking. */
 }
 
-static bool echo_mode;
-
-/* Runs in the idle thread with interrupts off: input echo and fences. */
+/* Runs in the idle thread with interrupts off, when every thread is blocked:
+ * fences. Input belongs to the user-space drivers (docs/drivers.md). */
 static void idle_poll(void)
 {
     char token[40];
-    if (echo_mode)
-        input_echo_drain();
-    while (channel_poll_fence(token, sizeof token)) {
-        /* Fence: drain every input queue and draw before answering. */
-        if (echo_mode) {
-            while (input_echo_drain())
-                ;
-        }
+    /* A device interrupt still waiting (input sent before the fence): take it
+     * first (the caller halts with interrupts on), its driver runs, and the
+     * fence is answered on a later pass, once everything is blocked again. */
+    if (pic_pending())
+        return;
+    while (channel_poll_fence(token, sizeof token))
         channel_fence_done(token);
-    }
 }
 
 static void find_initfs(const struct boot_info *bi)
@@ -164,9 +159,6 @@ void kmain(uint32_t magic, uint64_t mbi_phys)
         klog("fb: no usable framebuffer; logs only");
     bootscreen_draw(&boot);
 
-    echo_mode = option_is("echo", "input");
-    if (echo_mode)
-        input_echo_init();
     irq_register(COM2_IRQ, com2_irq);
     pic_unmask(COM2_IRQ);
 

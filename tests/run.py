@@ -41,7 +41,7 @@ def parse(argv):
                         "(repeatable; 'all' for every golden a selected test uses)")
     p.add_argument("-v", "--verbose", action="store_true", help="echo each test's log live")
     p.add_argument("--boot", metavar="ARGS", help="boot by hand with the test wiring and "
-                   "guest options ARGS (e.g. 'echo=input'); see docs/testing.md")
+                   "guest options ARGS (e.g. 'init=bin/drvecho'); see docs/testing.md")
     p.add_argument("--gdb", action="store_true", help="with --boot: start paused, gdb stub :1234")
     p.add_argument("--vnc", action="store_true", help="with --boot: show the screen on VNC :0")
     p.add_argument("--cases", type=Path, help=argparse.SUPPRESS)  # harness self-tests

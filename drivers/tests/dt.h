@@ -25,5 +25,11 @@ void dt_input_bad(void);
 void dt_display(void);
 void dt_restart(void);
 int dt_echo(void);
+/* The echo's screen (dt_screen.c). */
+int dt_screen_open(void);
+void dt_screen_key(unsigned code, int release);
+void dt_screen_pointer(int x, int y, uint32_t buttons);
+void dt_screen_draw(void);
+void dt_screen_close(void);
 
 #endif

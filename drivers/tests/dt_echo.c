@@ -5,6 +5,8 @@
  *        instances, reopen ("DRVTEST restarted")
  *   F10  set 800x600, draw a test picture in page 1 and flip to it
  *   F9   back to 1024x768, draw page 0
+ *   F7   report what a second kbd: client that never read has queued
+ *        ("DRVTEST lazy <records> dropped=<0|1> first=<code>")
  * Lines: `KEY xx` (the set-1 scancode bytes the event stands for, as the
  * kernel's old echo printed them), `KEYEV <code> <p|r> <mods> <text hex|->`,
  * `POINTER <x> <y> <buttons>`, `WHEEL <steps>`. */
@@ -23,6 +25,8 @@
 #include <unistd.h>
 
 static int kbd = -1, ptr = -1;
+static int lazy = -1; /* a second kbd: client that reads only on F7 (queue bound test) */
+static int drawing;   /* the echo screen is shown until a command key takes the display */
 
 static void reopen(void)
 {
@@ -31,6 +35,9 @@ static void reopen(void)
     if (ptr >= 0)
         close(ptr);
     kbd = dt_open_retry("kbd:", O_RDONLY | O_NONBLOCK, 3000);
+    if (lazy >= 0)
+        close(lazy);
+    lazy = open("kbd:", O_RDONLY | O_NONBLOCK);
     ptr = dt_open_retry("pointer:", O_RDONLY | O_NONBLOCK, 3000);
 }
 
@@ -90,11 +97,36 @@ static void restart_all(void)
     cobalt_harness_printf("%s", line);
 }
 
+/* F7: what the client that never read has queued: at most the queue's depth,
+ * the oldest dropped and the first record read flagged. */
+static void report_lazy(void)
+{
+    static struct cobalt_input_event ev[64];
+    unsigned total = 0, first_code = 0, flagged = 0;
+    ssize_t r;
+    while ((r = read(lazy, ev, sizeof ev)) > 0) {
+        if (total == 0) {
+            first_code = ev[0].code;
+            flagged = (ev[0].flags & COBALT_INPUT_F_DROPPED) != 0;
+        }
+        total += (unsigned)(r / (ssize_t)sizeof ev[0]);
+    }
+    cobalt_harness_printf("DRVTEST lazy %u dropped=%u first=%02x", total, flagged, first_code);
+}
+
 static int command_key(unsigned code)
 {
+    if (drawing &&
+        (code == COBALT_KEY_F12 || code == COBALT_KEY_F10 || code == COBALT_KEY_F1 + 8)) {
+        drawing = 0;
+        dt_screen_close();
+    }
     switch (code) {
     case COBALT_KEY_F12:
         restart_all();
+        return 1;
+    case COBALT_KEY_F1 + 6: /* F7 */
+        report_lazy();
         return 1;
     case COBALT_KEY_F10:
         cobalt_harness_printf("DRVTEST display 800x600 %s",
@@ -120,14 +152,18 @@ static void drain(int *fd, int is_kbd)
     for (ssize_t i = 0; r > 0 && i < r / (ssize_t)sizeof ev[0]; i++) {
         if (is_kbd) {
             print_key(&ev[i]);
+            dt_screen_key(ev[i].code, (ev[i].flags & COBALT_INPUT_F_RELEASE) != 0);
             if (ev[i].flags & COBALT_INPUT_F_PRESS)
                 command_key(ev[i].code);
         } else {
             cobalt_harness_printf("POINTER %d %d %u", ev[i].x, ev[i].y, ev[i].buttons);
+            dt_screen_pointer(ev[i].x, ev[i].y, ev[i].buttons);
             if (ev[i].wheel)
                 cobalt_harness_printf("WHEEL %d", ev[i].wheel);
         }
     }
+    if (drawing && r > 0)
+        dt_screen_draw();
 }
 
 int dt_echo(void)
@@ -137,6 +173,9 @@ int dt_echo(void)
         cobalt_harness_printf("DRVTEST echo failed: kbd: %d pointer: %d", kbd, ptr);
         return 1;
     }
+    drawing = dt_screen_open() == 0;
+    if (drawing)
+        dt_screen_draw();
     cobalt_harness_printf("DRVTEST echo ready");
     for (;;) {
         struct pollfd p[2] = {{.fd = kbd, .events = POLLIN}, {.fd = ptr, .events = POLLIN}};

@@ -1,6 +1,7 @@
 /* The driver-restart tests (DRVR0030-0039): each driver killed in turn comes
  * back with a new pid (init restarts it), its old clients get EPIPE, and a
- * reopened handle is served again. The time from the kill to the first
+ * reopened handle is served again (the serial driver still echoes: DRVR0034).
+ * The time from the kill to the first
  * request the new instance serves is the driver_restart figure
  * (`BENCH driver_restart <ns> ns` on the channel, the mean of the four). */
 #include "dt.h"
@@ -13,6 +14,7 @@
 #include <cobalt/sys.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <unistd.h>
 
 /* One request the new instance must serve; 0 when it did. */
@@ -71,12 +73,37 @@ static void restart_one(const char *id, const char *name, const char *path)
         close(nfd);
 }
 
+/* After its restart the serial driver still echoes: loopback bytes written
+ * come back through the new instance's receive interrupt. */
+static void serial_echo_after_restart(void)
+{
+    int fd = dt_open_retry("serial:", O_RDWR, 3000);
+    long lb = fd >= 0 ? cobalt_fcall(fd, SERIAL_FCALL_LOOPBACK, 1, 0, 0, 0) : -1;
+    ssize_t w = lb == 0 ? write(fd, "again", 5) : -1;
+    char got[8] = {0};
+    size_t n = 0;
+    uint64_t end = dt_now() + 2000 * MS;
+    while (w == 5 && n < 5 && dt_now() < end) {
+        ssize_t r = read(fd, got + n, 5 - n);
+        if (r <= 0)
+            break;
+        n += (size_t)r;
+    }
+    if (fd >= 0) {
+        cobalt_fcall(fd, SERIAL_FCALL_LOOPBACK, 0, 0, 0, 0);
+        close(fd);
+    }
+    dt_verdict("DRVR0034", n == 5 && memcmp(got, "again", 5) == 0,
+               "the restarted serial driver did not echo loopback bytes");
+}
+
 void dt_restart(void)
 {
     restart_one("DRVR0030", "serial", "serial:");
     restart_one("DRVR0031", "i8042", "kbd:");
     restart_one("DRVR0032", "vmmouse", "pointer:");
     restart_one("DRVR0033", "display", "display:");
+    serial_echo_after_restart();
     if (measured)
         cobalt_harness_printf("BENCH driver_restart %lu ns", (unsigned long)(total_ns / measured));
 }

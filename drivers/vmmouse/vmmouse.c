@@ -6,8 +6,9 @@
  * ps2mouse: and drains the backdoor whenever that file turns readable (no
  * second owner of IRQ 12, no polling delay). When the i8042 driver restarts
  * the doorbell hangs up: this driver waits for the new one, reopens, and asks
- * for absolute mode again (the i8042 set-up reset the PS/2 mouse). A slow
- * timer also drains, as a fallback when there is no doorbell. docs/drivers.md. */
+ * for absolute mode again (the i8042 set-up reset the PS/2 mouse). Without a
+ * doorbell (no i8042 driver) the loop drains every TICK and keeps trying to
+ * open one. docs/drivers.md. */
 #include "backdoor.h"
 
 #include "../common/drv.h"
@@ -29,7 +30,6 @@ static struct evq ptr_q;
 static struct ss_loop loop;
 static uint32_t screen_w = 1024, screen_h = 768;
 static int doorbell = -1; /* ps2mouse: */
-static long timer;
 
 static void drain(void)
 {
@@ -52,15 +52,16 @@ static void doorbell_ready(void *arg, uint32_t revents);
 
 /* Opens ps2mouse: (the doorbell), waiting up to DOORBELL_WAIT for the i8042
  * driver to (re)start; without it the pointer still works at each tick. */
-static void open_doorbell(void)
+static void open_doorbell(uint64_t wait_ns)
 {
     int fd = -1;
-    uint64_t end = drv_now_ns() + DOORBELL_WAIT;
+    uint64_t end = drv_now_ns() + wait_ns;
     while ((fd = open("ps2mouse:", O_RDONLY | O_NONBLOCK)) < 0 && drv_now_ns() < end)
         cobalt_sleep(1000000);
     if (fd < 0) {
-        cobalt_log_printf("vmmouse: no ps2mouse: doorbell; polling every %lu ms",
-                          (unsigned long)(TICK_NS / 1000000));
+        if (wait_ns) /* once, not at every tick */
+            cobalt_log_printf("vmmouse: no ps2mouse: doorbell; polling every %lu ms",
+                              (unsigned long)(TICK_NS / 1000000));
         return;
     }
     if (ss_loop_add_watch(&loop, fd, WAIT_READABLE, doorbell_ready, NULL) < 0) {
@@ -85,17 +86,15 @@ static void doorbell_ready(void *arg, uint32_t revents)
         ss_loop_remove_watch(&loop, doorbell);
         close(doorbell);
         doorbell = -1;
-        open_doorbell();
+        open_doorbell(DOORBELL_WAIT);
     }
     drain();
 }
 
-static void tick(void *arg, uint32_t revents)
+static void tick(void)
 {
-    (void)arg, (void)revents;
-    cobalt_timer_set(timer, ~0ul, 0); /* collect the expirations */
     if (doorbell < 0)
-        open_doorbell();
+        open_doorbell(0);
     drain();
 }
 
@@ -148,18 +147,23 @@ int main(void)
     ptr_ops.fcall = ptr_fcall;
     ptr_q.scheme.ops = &ptr_ops;
     long r = ss_loop_add_scheme(&loop, &ptr_q.scheme);
-    timer = cobalt_timer_create();
-    if (r == 0 && timer >= 0)
-        r = ss_loop_add_watch(&loop, timer, WAIT_READABLE, tick, NULL);
-    if (r < 0 || timer < 0) {
+    if (r < 0) {
         cobalt_log_printf("vmmouse: cannot serve: %ld", r);
         return 1;
     }
-    cobalt_timer_set(timer, (long)(drv_now_ns() + TICK_NS), TICK_NS);
-    open_doorbell();
+    open_doorbell(DOORBELL_WAIT);
     drain();
     drv_announce("vmmouse", "pointer:");
-    r = ss_loop_run(&loop);
+    /* Without a doorbell the loop wakes every TICK to drain (the fallback);
+     * with one it sleeps until the doorbell rings (an extra periodic wake-up
+     * made fences race in practice). */
+    for (;;) {
+        r = ss_loop_run_once(&loop, doorbell >= 0 ? -1L : (long)TICK_NS);
+        if (r == 0)
+            tick();
+        else if (r < 0 && r != -EINTR)
+            break;
+    }
     cobalt_log_printf("vmmouse: wait_many failed: %ld", r);
     return 1;
 }

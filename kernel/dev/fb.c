@@ -1,4 +1,4 @@
-/* Framebuffer drawing for the kernel's own screens (boot, panic, input echo).
+/* Framebuffer drawing for the kernel's own screens (boot, panic).
  * Pixels are written through the direct map; reads (for blending) come from
  * the same memory. */
 #include "fb.h"

@@ -13,6 +13,7 @@
 #define PIC2_DATA    0xA1
 #define PIC_EOI      0x20
 #define PIC_READ_ISR 0x0B
+#define PIC_READ_IRR 0x0A
 
 static uint16_t mask = 0xFFFF;
 
@@ -83,4 +84,12 @@ bool pic_is_spurious(unsigned irq)
         }
     }
     return false;
+}
+
+uint16_t pic_pending(void)
+{
+    outb(PIC1_CMD, PIC_READ_IRR);
+    outb(PIC2_CMD, PIC_READ_IRR);
+    uint16_t irr = (uint16_t)(inb(PIC1_CMD) | inb(PIC2_CMD) << 8);
+    return irr & ~mask & ~(1u << 2);
 }

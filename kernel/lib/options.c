@@ -20,8 +20,8 @@ static struct option table[OPTIONS_MAX];
 static unsigned count;
 static char summary[OPTIONS_MAX * (KEY_MAX + VALUE_MAX + 2)];
 
-static const char *const known_keys[] = {"test",  "fault",      "echo",      "init",
-                                         "bench", "fuzz_calls", "fuzz_seed", "fuzz_trace"};
+static const char *const known_keys[] = {"test",       "fault",     "init",      "bench",
+                                         "fuzz_calls", "fuzz_seed", "fuzz_trace"};
 
 static bool known(const char *key)
 {

@@ -36,10 +36,16 @@ def echo_guest(t):
     return g
 
 
-def key_events(g) -> list:
-    """(code, 'p'|'r', mods, text) of every KEYEV line up to a fence."""
+def key_events(g, last: str) -> list:
+    """(code, 'p'|'r', mods, text) of every KEYEV line up to and including the one that
+    matches `last` (a regex tail, e.g. "1c r"), then a fence. Waiting for the last event
+    first: through the user-space drivers the kernel can (rarely) answer a fence before a
+    device interrupt raised just before it was taken."""
+    lines = g.read_until(rf"^KEYEV {last}", timeout=5)
+    lines.append(g.channel.lines[g._mark - 1])
+    lines += g.fence()
     out = []
-    for line in g.fence():
+    for line in lines:
         if line.startswith("KEYEV "):
             _, code, kind, mods, text = line.split()
             out.append((int(code, 16), kind, int(mods, 16),
@@ -60,7 +66,7 @@ def check_keys(g, when=""):
     g.key("ctrl+c")
     g.key("up")
     g.key("ret")
-    got = presses(key_events(g))
+    got = presses(key_events(g, "1c r"))
     want = [(0x1E, 0, "a"), (0x2A, SHIFT, ""), (0x30, SHIFT, "B"), (0x1D, CTRL, ""),
             (0x2E, CTRL, "\x03"), (0xC8, 0, ""), (0x1C, 0, "\n")]
     if got != want:
@@ -73,7 +79,7 @@ def keys_through_driver(t):
     check_keys(g)
     # Shifted symbols and capitals as typed text.
     g.keys("Hi! 2+2=4?")
-    text = "".join(txt for _, _, txt in presses(key_events(g)))
+    text = "".join(txt for _, _, txt in presses(key_events(g, "2a r")))
     if text != "Hi! 2+2=4?":
         raise Fail(f"typing 'Hi! 2+2=4?' gave text {text!r}")
     # Caps lock: letters shift, digits do not; shift inverts it back.
@@ -83,21 +89,44 @@ def keys_through_driver(t):
     g.key("shift+w")
     g.key("caps_lock")
     g.key("e")
-    got = [(c, m & CAPS, txt) for c, m, txt in presses(key_events(g))]
+    got = [(c, m & CAPS, txt) for c, m, txt in presses(key_events(g, "12 r"))]
     want = [(0x3A, CAPS, ""), (0x10, CAPS, "Q"), (0x02, CAPS, "1"), (0x2A, CAPS, ""),
             (0x11, CAPS, "w"), (0x3A, 0, ""), (0x12, 0, "e")]
     if got != want:
         raise Fail(f"caps lock: got {got}, expected {want}")
     # Releases come too, with the modifier state after them.
     g.key("shift+z")
-    ev = key_events(g)
+    ev = key_events(g, "2a r")
     want = [(0x2A, "p", SHIFT, ""), (0x2C, "p", SHIFT, "Z"), (0x2C, "r", SHIFT, ""),
             (0x2A, "r", 0, "")]
     if [(c, k, m & 0xFF, txt) for c, k, m, txt in ev] != want:
         raise Fail(f"shift+z: got {ev}, expected {want}")
 
 
-def last_pointer(g):
+@case("DRVR0105", "a client that never reads keeps only the newest 128 events, flagged")
+def queue_bound(t):
+    g = echo_guest(t)
+    text = "the quick brown fox jumps over the lazy dog 0123456789 abcdefghijklmnopqrst"
+    g.keys(text)  # 2 events per character: well over the 128-record queue
+    key_events(g, "14 r")  # the last t released
+    g.key("f7")
+    line = g.wait_for(r"^DRVTEST lazy ").string
+    m = re.match(r"DRVTEST lazy (\d+) dropped=(\d) first=([0-9a-f]+)", line)
+    # The lazy client holds the newest 128 events: the typed text's last 127 and F7's press.
+    if not m or int(m.group(1)) != 128 or m.group(2) != "1":
+        raise Fail(f"the never-read client's queue: {line!r}, expected 128 records, the first "
+                   f"flagged COBALT_INPUT_F_DROPPED")
+
+
+def last_pointer(g, want=None):
+    """The last POINTER position after a fence; with `want`, waits for that line first
+    (see key_events)."""
+    if want is not None:
+        try:
+            g.wait_for(rf"^POINTER {want[0]} {want[1]} {want[2]}$", timeout=5)
+        except Fail:
+            pass
+        return want if not any(l.startswith("POINTER ") for l in g.fence()) else None
     lines = [l for l in g.fence() if l.startswith("POINTER ")]
     return tuple(int(v) for v in lines[-1].split()[1:]) if lines else None
 
@@ -106,13 +135,13 @@ def check_pointer(g, when=""):
     w, h = g.screen
     for x, y in [(0, 0), (w - 1, h - 1), (w // 2, h // 2), (123, 456)]:
         g.pointer_to(x, y)
-        got = last_pointer(g)
+        got = last_pointer(g, (x, y, 0))
         if got != (x, y, 0):
             raise Fail(f"pointer{when}: moved to ({x}, {y}), the guest saw {got}")
     g.button("left", True)
-    got = last_pointer(g)
+    got = last_pointer(g, (x, y, 1))
     g.button("left", False)
-    got2 = last_pointer(g)
+    got2 = last_pointer(g, (x, y, 0))
     if got != (x, y, 1) or got2 != (x, y, 0):
         raise Fail(f"left button{when}: saw {got} then {got2}")
 
@@ -123,14 +152,17 @@ def pointer_through_driver(t):
     check_pointer(g)
     for button, bit in (("right", 2), ("middle", 4)):
         g.button(button, True)
-        got = last_pointer(g)
+        got = last_pointer(g, (123, 456, bit))
         g.button(button, False)
+        last_pointer(g, (123, 456, 0))
         if got is None or got[2] != bit:
             raise Fail(f"{button} button: saw {got}, expected buttons {bit}")
     g._qmp("input-send-event", {"events": [
         {"type": "btn", "data": {"down": True, "button": "wheel-down"}},
         {"type": "btn", "data": {"down": False, "button": "wheel-down"}}]})
-    wheel = [l for l in g.fence() if l.startswith("WHEEL ")]
+    wheel = g.read_until(r"^WHEEL ", timeout=5)
+    wheel = [g.channel.lines[g._mark - 1]]
+    g.fence()
     if not wheel or int(wheel[-1].split()[1]) <= 0:
         raise Fail(f"wheel down: the guest said {wheel or 'nothing'} (want WHEEL >0)")
 

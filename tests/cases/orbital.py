@@ -1,0 +1,140 @@
+"""Orbital's screenshot tests: the real window server with the real drivers, driven by real
+input through QEMU (absolute pointer, keyboard), checked by golden screenshots and by the
+events the test client (orbital/tests/orbclient.c) reports on the channel ("EV <window>
+<event> ..."). Scenarios: docs/orbital-protocol.md, "Tests". Owns ORBT*.
+
+Geometry of the "two" scenario (theme defaults: title bar 28, border 4, buttons 18 with
+gaps of 5): window A's content at (120, 140) 360x240, B's at (420, 300) 360x240, B on top.
+"""
+from harness.registry import Fail, case
+
+TITLE, BORDER, BUTTON, GAP = 28, 4, 18, 5
+
+
+def frame(x, y, w, h):
+    return (x - BORDER, y - TITLE, w + 2 * BORDER, h + TITLE + BORDER)
+
+
+A = frame(120, 140, 360, 240)
+B = frame(420, 300, 360, 240)
+
+
+def button_centre(f, slot):
+    """Centre of title-bar button `slot` (0 close, 1 maximize, 2 minimize) of frame f."""
+    x = f[0] + f[2] - BORDER - GAP - (slot + 1) * BUTTON - slot * GAP
+    y = f[1] + (TITLE - BUTTON) // 2
+    return x + BUTTON // 2, y + BUTTON // 2
+
+
+def title_point(f):
+    return f[0] + 60, f[1] + TITLE // 2
+
+
+def start(t, scenario="two"):
+    g = t.boot(f"init=bin/orbtest orbtest={scenario}")
+    g.wait_for(r"^READY$")
+    g.wait_for(rf"^ORBTEST ready {scenario}$", timeout=60)
+    return g
+
+
+def events(g):
+    """The EV lines since the last fence, after a fence."""
+    return [l for l in g.fence() if l.startswith("EV ")]
+
+
+def expect(lines, wanted, what):
+    missing = [w for w in wanted if w not in lines]
+    if missing:
+        raise Fail(f"{what}: expected {missing} among the client's events {lines}")
+
+
+def drag(g, x0, y0, x1, y1):
+    g.pointer_to(x0, y0)
+    g.fence()
+    g.button("left", True)
+    g.fence()
+    g.pointer_to((x0 + x1) // 2, (y0 + y1) // 2)
+    g.pointer_to(x1, y1)
+    g.fence()
+    g.button("left", False)
+
+
+@case("ORBT0001", "two windows appear with decorations, B on top and focused")
+def appear(t):
+    g = start(t)
+    t.expect_golden(g.screenshot("two"), "orbital-two")
+
+
+@case("ORBT0002", "dragging B's title bar moves it by the pointer's travel")
+def move(t):
+    g = start(t)
+    x, y = title_point(B)
+    drag(g, x, y, x - 150, y + 60)
+    t.expect_golden(g.screenshot("moved"), "orbital-moved")
+
+
+@case("ORBT0003", "dragging B's bottom-right corner resizes it; the client redraws")
+def resize(t):
+    g = start(t)
+    x, y = B[0] + B[2] - 2, B[1] + B[3] - 2
+    drag(g, x, y, x + 100, y + 50)
+    lines = events(g)
+    expect(lines, ["EV B RESIZE 460 290"], "the resize")
+    t.expect_golden(g.screenshot("resized"), "orbital-resized")
+
+
+@case("ORBT0004", "maximize and restore with B's button")
+def maximize(t):
+    g = start(t)
+    g.click(*button_centre(B, 1))
+    expect(events(g), ["EV B STATE 1", "EV B RESIZE 1016 736"], "maximize")
+    t.expect_golden(g.screenshot("maximized"), "orbital-maximized")
+    g.click(*button_centre((0, 0, 1024, 768), 1))
+    expect(events(g), ["EV B STATE 0", "EV B RESIZE 360 240"], "restore")
+    t.expect_golden(g.screenshot("restored"), "orbital-two")
+
+
+@case("ORBT0005", "minimize B, then Alt-Tab brings it back")
+def minimize(t):
+    g = start(t)
+    g.click(*button_centre(B, 2))
+    expect(events(g), ["EV B STATE 2", "EV A FOCUS in"], "minimize")
+    t.expect_golden(g.screenshot("minimized"), "orbital-minimized")
+    g.key("alt+tab")
+    expect(events(g), ["EV B STATE 0", "EV B FOCUS in"], "Alt-Tab restore")
+    t.expect_golden(g.screenshot("unminimized"), "orbital-two")
+
+
+@case("ORBT0006", "the close button asks the client, which closes its window")
+def close(t):
+    g = start(t)
+    g.click(*button_centre(B, 0))
+    expect(events(g), ["EV B CLOSE"], "close")
+    t.expect_golden(g.screenshot("closed"), "orbital-closed")
+
+
+@case("ORBT0007", "Alt-Tab switches focus to the other window and raises it")
+def alt_tab(t):
+    g = start(t)
+    g.key("alt+tab")
+    expect(events(g), ["EV A FOCUS in", "EV B FOCUS out"], "Alt-Tab")
+    t.expect_golden(g.screenshot("alt-tab"), "orbital-alt-tab")
+
+
+@case("ORBT0008", "a click focuses and raises the window under the pointer")
+def click_focus(t):
+    g = start(t)
+    g.click(200, 200)
+    expect(events(g), ["EV A FOCUS in", "EV B FOCUS out", "EV A BUTTON 1 down 80 60",
+                       "EV A BUTTON 1 up 80 60"], "click to focus")
+    t.expect_golden(g.screenshot("clicked"), "orbital-alt-tab")
+
+
+@case("ORBT0009", "typing reaches only the focused window")
+def typing(t):
+    g = start(t)
+    g.keys("hi")
+    lines = events(g)
+    expect(lines, ["EV B KEY 35 down h", "EV B KEY 23 down i"], "typing into B")
+    if any(l.startswith("EV A KEY") for l in lines):
+        raise Fail(f"window A got keys while B had the focus: {lines}")
