@@ -140,6 +140,12 @@ build_shell() {
     make -s -C "$ROOT/tests/shell" -j"$(nproc)" BUILD="$BUILD/shell"
 }
 
+# The user-space drivers (drivers/: serial, i8042, vmmouse, display, their test) built with
+# sysroot/bin/cobalt-cc into $BUILD/drivers/root. docs/drivers.md.
+build_drivers() {
+    make -s -C "$ROOT/drivers" -j"$(nproc)" BUILD="$BUILD/drivers"
+}
+
 # The guest test programs (tests/guest): the boot-image tree in $BUILD/guest/root.
 build_guest() {
     make -s -C "$ROOT/tests/guest" -j"$(nproc)" BUILD="$BUILD/guest"
@@ -159,7 +165,8 @@ build_iso() {
     # (build/extra/root: docs/sdk.md).
     local tree
     for tree in "$BUILD/libc/root" "$BUILD/gfx/root" "$BUILD/fonts/root" "$BUILD/servers/root" \
-        "$BUILD/dash/root" "$BUILD/commands/root" "$BUILD/shell/root" "$BUILD/extra/root"; do
+        "$BUILD/drivers/root" "$BUILD/dash/root" "$BUILD/commands/root" "$BUILD/shell/root" \
+        "$BUILD/extra/root"; do
         [ -d "$tree" ] || continue
         while IFS= read -r f; do
             initfs+=("$f=$tree/$f")
@@ -186,6 +193,7 @@ cmd_build() {
     build_gfx
     build_servers
     build_shell
+    build_drivers
     build_guest
     build_iso
     say "built $BUILD/cobalt.iso"

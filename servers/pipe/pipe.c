@@ -246,12 +246,19 @@ static long open_new(struct ss_request *rq, uint64_t flags)
         p->writer = WRITER_PENDING;
         p->nonblock[END_READ] = (flags & O_NONBLOCK) != 0;
         make_token(p->token);
-        return (long)make_id(i, END_READ);
+        /* Answered here: a client interrupted while opening gets no file, so
+         * the pipe goes again (nothing would ever close it). */
+        if (ss_open_reply(rq, make_id(i, END_READ), 0) < 0) {
+            free_pipe(p);
+            return SS_DEFER;
+        }
+        p->synced[END_READ] = 1;
+        return SS_DEFER;
     }
     return -ENFILE;
 }
 
-static long open_token(const char *path, uint64_t flags)
+static long open_token(struct ss_request *rq, const char *path, uint64_t flags)
 {
     /* Rule: a token opens the write end of its pipe once, write-only. */
     if (strlen(path) != PIPE_TOKEN_LEN)
@@ -264,8 +271,15 @@ static long open_token(const char *path, uint64_t flags)
             return -EINVAL;
         p->writer = WRITER_OPEN;
         p->nonblock[END_WRITE] = (flags & O_NONBLOCK) != 0;
+        /* A client interrupted while opening gets no file: the token stays good. */
+        if (ss_open_reply(rq, make_id(i, END_WRITE), readiness(p, END_WRITE)) < 0) {
+            p->writer = WRITER_PENDING;
+            return SS_DEFER;
+        }
         memset(p->token, 0, sizeof p->token); /* used up */
-        return (long)make_id(i, END_WRITE);
+        p->synced[END_WRITE] = 1;
+        p->posted[END_WRITE] = readiness(p, END_WRITE);
+        return SS_DEFER;
     }
     return -ENOENT;
 }
@@ -277,7 +291,7 @@ static long pipe_open(void *ctx, struct ss_request *rq, const char *path, uint64
         return -ENOENT; /* no names to stat: pipes exist only as open ends */
     if (strcmp(path, "new") == 0)
         return open_new(rq, flags);
-    return open_token(path, flags);
+    return open_token(rq, path, flags);
 }
 
 static long pipe_read(void *ctx, struct ss_request *rq, uint64_t id, void *out, size_t want)

@@ -70,7 +70,7 @@ long pty_ioctl(struct pair *p, int end, int pid, uint64_t req, void *buf, size_t
     }
     case FIONREAD: {
         int eof;
-        v = end == END_MASTER ? (int)p->out.len : (int)ldisc_readable(p, IN_CAP, &eof);
+        v = end == END_MASTER ? (int)p->out.len : (int)ldisc_readable(p, IN_CAP, &eof, 0, 0);
         return put(buf, len, &v, sizeof v, reply_len);
     }
     case TIOCGPTN:
@@ -94,7 +94,9 @@ long pty_ioctl(struct pair *p, int end, int pid, uint64_t req, void *buf, size_t
             return r;
         if (v <= 0)
             return -EINVAL;
-        p->fg = v;
+        if (!pty_fg_allowed(p, v, pid))
+            return -EPERM; /* rule: the foreground belongs to the terminal's session */
+        pty_set_fg(p, v, pid);
         return 0;
     case TIOCSCTTY:
     case TIOCNOTTY:
@@ -108,7 +110,6 @@ long pty_ioctl(struct pair *p, int end, int pid, uint64_t req, void *buf, size_t
         pty_wake(p);
         return 0;
     default:
-        (void)pid;
         return -ENOTTY;
     }
 }

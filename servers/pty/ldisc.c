@@ -187,13 +187,20 @@ size_t ldisc_input(struct pair *p, const unsigned char *data, size_t len)
             if (!bq_space(&p->in))
                 break;
             bq_put(&p->in, &c, 1);
+            p->last_input = pty_now();
             echo(p, c);
         }
     }
     return i;
 }
 
-size_t ldisc_readable(const struct pair *p, size_t want, int *eof)
+/* VTIME is in tenths of a second. */
+static uint64_t vtime_ns(const struct pair *p)
+{
+    return (uint64_t)p->tio.c_cc[VTIME] * 100000000ull;
+}
+
+size_t ldisc_readable(const struct pair *p, size_t want, int *eof, uint64_t start, uint64_t now)
 {
     *eof = 0;
     if (p->tio.c_lflag & ICANON) {
@@ -207,11 +214,31 @@ size_t ldisc_readable(const struct pair *p, size_t want, int *eof)
     }
     size_t n = want < p->in.len ? want : p->in.len;
     size_t vmin = p->tio.c_cc[VMIN];
+    uint64_t vtime = vtime_ns(p);
     if (vmin == 0) {
-        *eof = n == 0; /* VMIN 0: answer at once, even with nothing */
-        return n;
+        /* VMIN 0: answer with what there is; VTIME > 0 waits that long for a first byte. */
+        if (n || !vtime || (now && now >= start + vtime)) {
+            *eof = n == 0;
+            return n;
+        }
+        return 0;
     }
-    return n >= (vmin < want ? vmin : want) ? n : 0;
+    if (n >= (vmin < want ? vmin : want))
+        return n;
+    /* VMIN and VTIME: VTIME is the longest pause after a byte. */
+    if (n && vtime && now && now >= p->last_input + vtime)
+        return n;
+    return 0;
+}
+
+uint64_t ldisc_deadline(const struct pair *p, uint64_t start)
+{
+    uint64_t vtime = vtime_ns(p);
+    if ((p->tio.c_lflag & ICANON) || !vtime)
+        return 0;
+    if (p->tio.c_cc[VMIN] == 0)
+        return start + vtime;
+    return p->in.len ? p->last_input + vtime : 0;
 }
 
 void ldisc_consume(struct pair *p, size_t n)

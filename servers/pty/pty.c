@@ -17,6 +17,30 @@
 
 struct pair pairs[PTYS_MAX];
 struct ss_scheme pty_scheme;
+static long timer = -1; /* wakes the server for VTIME */
+
+uint64_t pty_now(void)
+{
+    uint64_t ns = 0;
+    cobalt_clock_get(0, (long)&ns);
+    return ns;
+}
+
+/* Arms the timer for the earliest VTIME deadline of a waiting slave read. */
+static void rearm(void)
+{
+    uint64_t first = 0;
+    for (int i = 0; i < PTYS_MAX; i++) {
+        struct pair *p = &pairs[i];
+        if (!p->used || !p->rd[END_SLAVE].n)
+            continue;
+        uint64_t d = ldisc_deadline(p, p->rd[END_SLAVE].w[0].start);
+        if (d && (!first || d < first))
+            first = d;
+    }
+    if (timer >= 0)
+        cobalt_timer_set(timer, (long)first, 0);
+}
 
 static uint64_t make_id(const struct pair *p, int end)
 {
@@ -56,7 +80,7 @@ static uint32_t readiness(const struct pair *p, int end)
     }
     if (!p->master_open)
         return WAIT_READABLE | WAIT_WRITABLE | WAIT_HANGUP;
-    uint32_t ev = ldisc_readable(p, IN_CAP, &eof) || eof ? WAIT_READABLE : 0;
+    uint32_t ev = ldisc_readable(p, IN_CAP, &eof, 0, 0) || eof ? WAIT_READABLE : 0;
     return ev | (bq_space(&p->out) >= 2 ? WAIT_WRITABLE : 0);
 }
 
@@ -95,7 +119,7 @@ static long defer(struct wq *q, struct ss_request *rq, size_t len, const void *d
             return -ENOMEM;
         memcpy(copy, data, len);
     }
-    q->w[q->n++] = (struct waiter){rq->msg.tag, rq->msg.client_pid, len, copy};
+    q->w[q->n++] = (struct waiter){rq->msg.tag, rq->msg.client_pid, len, copy, pty_now()};
     return SS_DEFER;
 }
 
@@ -108,11 +132,12 @@ static void give_master(struct pair *p, uint64_t tag, size_t want)
         bq_drop(&p->out, n);
 }
 
-/* Answers a slave read if the line discipline has something: 1, else 0. */
-static int give_slave(struct pair *p, uint64_t tag, size_t want)
+/* Answers a slave read (that came at start) if the line discipline has
+ * something for it: 1, else 0. */
+static int give_slave(struct pair *p, uint64_t tag, size_t want, uint64_t start)
 {
     int eof;
-    size_t n = ldisc_readable(p, want, &eof);
+    size_t n = ldisc_readable(p, want, &eof, start, pty_now());
     if (!n && !eof)
         return 0;
     if (ss_reply(&pty_scheme, tag, (long)n, p->in.b, n) == 0)
@@ -155,16 +180,17 @@ void pty_wake(struct pair *p)
         while (q->n) {
             if (!p->master_open)
                 ss_reply(&pty_scheme, q->w[0].tag, 0, NULL, 0); /* hung up: end of file */
-            else if (!give_slave(p, q->w[0].tag, q->w[0].len))
+            else if (!give_slave(p, q->w[0].tag, q->w[0].len, q->w[0].start))
                 break;
             pop(q);
             progress = 1;
         }
     }
     post(p);
+    rearm();
 }
 
-static long open_master(void)
+static long open_master(struct ss_request *rq)
 {
     for (int i = 0; i < PTYS_MAX; i++) {
         struct pair *p = &pairs[i];
@@ -177,12 +203,17 @@ static long open_master(void)
         p->master_open = 1;
         p->locked = 1; /* as Linux: unlockpt first */
         ldisc_init(p);
-        return (long)make_id(p, END_MASTER);
+        /* Answered here: a client interrupted while opening gets no file. */
+        if (ss_open_reply(rq, make_id(p, END_MASTER), readiness(p, END_MASTER)) < 0)
+            p->used = 0;
+        p->synced[END_MASTER] = 1;
+        p->posted[END_MASTER] = readiness(p, END_MASTER);
+        return SS_DEFER;
     }
     return -ENOSPC;
 }
 
-static long open_slave(const char *path, int pid)
+static long open_slave(struct ss_request *rq, const char *path, int pid)
 {
     /* Rule: "N" is a decimal pair number without leading zeros. */
     size_t len = strlen(path);
@@ -199,15 +230,23 @@ static long open_slave(const char *path, int pid)
     struct pair *p = &pairs[n];
     if (!p->master_open || p->locked)
         return -EIO; /* as Linux: hung up, or not unlocked yet */
+    int ever = p->slave_ever;
     p->slaves++;
     p->slave_ever = 1;
-    p->synced[END_SLAVE] = 0; /* the new file has not been told its readiness */
+    /* Answered here: a client interrupted while opening gets no file. */
+    if (ss_open_reply(rq, make_id(p, END_SLAVE), readiness(p, END_SLAVE)) < 0) {
+        p->slaves--;
+        p->slave_ever = ever;
+        return SS_DEFER;
+    }
+    p->synced[END_SLAVE] = 0; /* the other slave files: posted again below */
     if (p->nsession == SESSION_MAX) {
         memmove(p->session, p->session + 1, (SESSION_MAX - 1) * sizeof p->session[0]);
         p->nsession--;
     }
     p->session[p->nsession++] = pid;
-    return (long)make_id(p, END_SLAVE);
+    pty_wake(p); /* the master sees the slave: no hang-up any more */
+    return SS_DEFER;
 }
 
 static long pty_open(void *ctx, struct ss_request *rq, const char *path, uint64_t flags)
@@ -216,8 +255,8 @@ static long pty_open(void *ctx, struct ss_request *rq, const char *path, uint64_
     if (flags & O_PATH)
         return -ENOENT;
     if (strcmp(path, "ptmx") == 0)
-        return open_master();
-    return open_slave(path, rq->msg.client_pid);
+        return open_master(rq);
+    return open_slave(rq, path, rq->msg.client_pid);
 }
 
 static long pty_read(void *ctx, struct ss_request *rq, uint64_t id, void *out, size_t want)
@@ -240,7 +279,7 @@ static long pty_read(void *ctx, struct ss_request *rq, uint64_t id, void *out, s
     } else {
         if (!p->master_open)
             return 0;
-        if (!p->rd[END_SLAVE].n && give_slave(p, rq->msg.tag, want)) {
+        if (!p->rd[END_SLAVE].n && give_slave(p, rq->msg.tag, want, pty_now())) {
             pty_wake(p);
             return SS_DEFER; /* answered */
         }
@@ -249,6 +288,7 @@ static long pty_read(void *ctx, struct ss_request *rq, uint64_t id, void *out, s
         return -EAGAIN;
     long r = defer(&p->rd[end], rq, want, NULL);
     post(p);
+    rearm();
     return r;
 }
 
@@ -327,14 +367,12 @@ static void pty_close(void *ctx, uint64_t id)
         return;
     if (end == END_MASTER) {
         p->master_open = 0;
+        /* Requests of the master's last handle cannot still wait; answer any, for safety. */
+        struct wq *qs[2] = {&p->rd[END_MASTER], &p->wr[END_MASTER]};
         for (int k = 0; k < 2; k++) {
-            while (p->rd[END_MASTER].n) {
-                ss_reply(&pty_scheme, p->rd[END_MASTER].w[0].tag, -EIO, NULL, 0);
-                pop(&p->rd[END_MASTER]);
-            }
-            while (p->wr[END_MASTER].n) {
-                ss_reply(&pty_scheme, p->wr[END_MASTER].w[0].tag, -EIO, NULL, 0);
-                pop(&p->wr[END_MASTER]);
+            while (qs[k]->n) {
+                ss_reply(&pty_scheme, qs[k]->w[0].tag, -EIO, NULL, 0);
+                pop(qs[k]);
             }
         }
         if (p->slaves)
@@ -360,6 +398,17 @@ static const struct ss_ops pty_ops = {
     .close = pty_close,
 };
 
+/* A VTIME deadline passed: answer the reads it ends. */
+static void on_timer(void *arg, uint32_t revents)
+{
+    (void)arg, (void)revents;
+    cobalt_timer_set(timer, -1L, 0); /* collect the expiry, keep the arming */
+    for (int i = 0; i < PTYS_MAX; i++)
+        if (pairs[i].used)
+            pty_wake(&pairs[i]);
+    rearm();
+}
+
 int main(void)
 {
     static struct ss_loop loop;
@@ -369,6 +418,11 @@ int main(void)
     if (r < 0) {
         cobalt_log_printf("pty: scheme_register failed: %ld", r);
         return 1;
+    }
+    timer = cobalt_timer_create();
+    if (timer < 0 || ss_loop_add_watch(&loop, timer, WAIT_READABLE, on_timer, NULL) < 0) {
+        cobalt_log_printf("pty: no timer (%ld): VTIME will not end reads", timer);
+        timer = -1;
     }
     cobalt_log_printf("pty: serving pty: (pid %ld)", cobalt_getpid());
     r = ss_loop_run(&loop);

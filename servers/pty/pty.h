@@ -16,6 +16,7 @@
 #define LINES_MAX   64   /* finished lines (and end-of-file marks) waiting */
 #define WAITERS_MAX 16   /* blocked reads or writes per end */
 #define SESSION_MAX 8    /* pids that opened the slave */
+#define FG_MAX      16   /* members of the foreground "group" remembered */
 #define KNCCS       19   /* Linux's kernel termios has 19 control characters */
 #define END_MASTER  0
 #define END_SLAVE   1
@@ -43,6 +44,7 @@ struct waiter {
     int pid;
     size_t len;          /* bytes wanted (read) or to write */
     unsigned char *data; /* write: a copy of the bytes */
+    uint64_t start;      /* read: when it came (VTIME counts from here) */
 };
 
 struct wq {
@@ -62,13 +64,15 @@ struct pair {
     int synced[2];
     struct ktermios tio;
     struct kwinsize ws;
-    int fg;                   /* TIOCSPGRP's pid, 0: none */
+    int fg;                 /* TIOCSPGRP's pid, 0: none */
+    int fg_members[FG_MAX]; /* other pids that made fg the foreground: its "group" */
+    int nfg_members;
     int session[SESSION_MAX]; /* pids that opened the slave */
     int nsession;
     struct bq in, line, out;
     size_t line_ends[LINES_MAX]; /* canonical: where each finished line ends in `in` */
     int nlines;
-    int eof_pending; /* raw mode: nothing */
+    uint64_t last_input; /* raw mode: when the last byte arrived (VTIME between bytes) */
     struct wq rd[2], wr[2];
     unsigned char in_b[IN_CAP], line_b[LINE_CAP], out_b[OUT_CAP];
 };
@@ -82,8 +86,14 @@ void ldisc_init(struct pair *p);
 size_t ldisc_input(struct pair *p, const unsigned char *data, size_t len);
 /* Puts bytes the slave wrote through output processing: how many it took. */
 size_t ldisc_output(struct pair *p, const unsigned char *data, size_t len);
-/* Bytes a slave read may take now (0 with *eof set: answer end of file). */
-size_t ldisc_readable(const struct pair *p, size_t want, int *eof);
+/* Bytes a slave read may take now (0 with *eof set: answer 0 now: end of
+ * file, or raw mode's VMIN/VTIME say so). start: when the read came; now: the
+ * time (0, 0: ignore VTIME, as poll does). */
+size_t ldisc_readable(const struct pair *p, size_t want, int *eof, uint64_t start, uint64_t now);
+/* Raw mode: when a read that came at start must be answered anyway (VTIME),
+ * or 0 when it just waits for bytes. */
+uint64_t ldisc_deadline(const struct pair *p, uint64_t start);
+uint64_t pty_now(void);
 /* Removes n bytes the slave read (and a finished line's mark). */
 void ldisc_consume(struct pair *p, size_t n);
 /* The termios changed: canonical <-> raw moves what was typed. */
@@ -98,6 +108,15 @@ long pty_ioctl(struct pair *p, int end, int pid, uint64_t req, void *buf, size_t
  * slave's openers) and their descendants. */
 void pty_signal_fg(struct pair *p, int sig);
 int pty_fg_pid(const struct pair *p);
+/* Whether TIOCSPGRP from caller may make pid the foreground: pid is a slave
+ * opener or one of its descendants (alive or not yet collected); a pid that
+ * no longer exists (a pipeline whose first process exited) only from a caller
+ * of the session. */
+int pty_fg_allowed(const struct pair *p, int pid, int caller);
+/* TIOCSPGRP (allowed): pid becomes the foreground; a caller that is not pid's
+ * ancestor joins its group (dash's children of a pipeline each call
+ * tcsetpgrp with the first one's pid). */
+void pty_set_fg(struct pair *p, int pid, int caller);
 
 /* pty.c: serve waiting readers and writers, post readiness. */
 void pty_wake(struct pair *p);

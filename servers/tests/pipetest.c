@@ -415,10 +415,18 @@ static void test_popen(void)
                 "popen without /bin/sh: no end of file or pclose status not 127");
         return;
     }
+    /* "w": the child reads what we write; its status says what it saw. */
+    FILE *w = popen("read line; test \"$line\" = hello-child", "w");
+    int wst = -1;
+    if (w) {
+        fputs("hello-child\n", w);
+        wst = pclose(w);
+    }
     verdict("PIPE0009",
             l1 && l2 && strcmp(a, "popen-ok\n") == 0 && strcmp(b, "second line\n") == 0 &&
-                WIFEXITED(st) && WEXITSTATUS(st) == 0,
-            "popen(\"echo ...\", \"r\") did not read the child's output");
+                WIFEXITED(st) && WEXITSTATUS(st) == 0 && wst == 0,
+            "popen(\"echo ...\", \"r\") did not read the child's output, or \"w\" did not "
+            "reach the child");
 }
 
 static void test_stat(void)
@@ -499,6 +507,43 @@ static void test_bad_input(void)
     verdict("PIPE0011", ok, "a bad request was taken, or the server stopped answering");
 }
 
+/* Random requests: opens of random names, random fcalls, reads and writes
+ * on both ends (non-blocking); the server must stay the same process and
+ * keep answering. */
+static void test_fuzz(void)
+{
+    int before = find_proc("pipe");
+    signal(SIGPIPE, SIG_IGN);
+    for (int round = 0; round < 40; round++) {
+        int p[2];
+        if (pipe2(p, O_NONBLOCK) < 0)
+            continue;
+        for (int i = 0; i < 50; i++)
+            fuzz_request(p[fuzz_next() & 1]);
+        char name[48] = "pipe:";
+        for (int i = 5; i < 5 + (int)(fuzz_next() % 40); i++)
+            name[i] = "0123456789abcdefnew/:."[fuzz_next() % 22];
+        int fd = open(name, (int)(fuzz_next() % 3) | O_NONBLOCK);
+        if (fd >= 0)
+            close(fd);
+        close(p[(int)(fuzz_next() & 1)]); /* one end first: hang-ups mid-way */
+        for (int i = 0; i < 5; i++)
+            fuzz_request(p[0]), fuzz_request(p[1]);
+        close(p[0]);
+        close(p[1]);
+    }
+    signal(SIGPIPE, SIG_DFL);
+    int q[2];
+    char c = 0;
+    int works = pipe(q) == 0 && write(q[1], "z", 1) == 1 && read(q[0], &c, 1) == 1 && c == 'z';
+    if (works) {
+        close(q[0]);
+        close(q[1]);
+    }
+    verdict("PIPE0012", before > 0 && find_proc("pipe") == before && works,
+            "random requests crashed the pipe server or left it not answering");
+}
+
 int main(int argc, char **argv)
 {
     (void)argv;
@@ -515,5 +560,6 @@ int main(int argc, char **argv)
     test_popen();
     test_stat();
     test_bad_input();
+    test_fuzz();
     return failures ? 1 : 0;
 }

@@ -194,11 +194,24 @@ static void test_raw(void)
     struct pollfd pf = {s, POLLIN, 0};
     ok &= check(9, write(m, "12", 2) == 2 && poll(&pf, 1, 50) == 0);
     ok &= check(10, write(m, "3", 1) == 1 && read(s, buf, sizeof buf) == 3);
+    /* VMIN 0, VTIME 2: an empty read answers 0 after 0.2 s. */
+    t.c_cc[VMIN] = 0;
+    t.c_cc[VTIME] = 2;
+    tcsetattr(s, TCSANOW, &t);
+    uint64_t t0 = now_ns();
+    ssize_t r = read(s, buf, sizeof buf);
+    uint64_t waited = (now_ns() - t0) / MS;
+    ok &= check(12, r == 0 && waited >= 150 && waited < 2000);
+    /* VMIN 5, VTIME 1: two bytes then a pause of 0.1 s end the read. */
+    t.c_cc[VMIN] = 5;
+    t.c_cc[VTIME] = 1;
+    tcsetattr(s, TCSANOW, &t);
+    ok &= check(13, write(m, "ab", 2) == 2 && read(s, buf, sizeof buf) == 2);
     /* ONLCR off in raw output. */
     ok &= check(11, write(s, "x\n", 2) == 2 && drain(m, buf, sizeof buf) == 2);
     close(s);
     close(m);
-    report("PTYS0005", ok, "raw mode (cfmakeraw, VMIN) wrong");
+    report("PTYS0005", ok, "raw mode (cfmakeraw, VMIN, VTIME) wrong");
 }
 
 static volatile int got_sig;
@@ -350,6 +363,10 @@ static void test_bad_input(void)
     ok &= check(14, lseek(m, 0, SEEK_SET) < 0 && errno == ESPIPE);
     ok &= check(15, cobalt_fcall(m, FCALL_FLAGS, 0x7fffffff, 0, 0, 0) == -EINVAL);
     /* The server still answers. */
+    /* The foreground must be in the terminal's session: init (pid 1) is not. */
+    int one = 1, self = getpid();
+    ok &= check(17, ioctl(m, TIOCSPGRP, &one) < 0 && errno == EPERM);
+    ok &= check(18, ioctl(s, TIOCSPGRP, &self) == 0 && tcgetpgrp(s) == self);
     ok &= check(16, write(m, "ok\n", 3) == 3 && read(s, buf, sizeof buf) == 3);
     close(s);
     close(m);
@@ -381,6 +398,78 @@ static void test_poll(void)
     close(s);
     close(m);
     report("PTYS0010", ok, "poll readiness or FIONREAD of a pair wrong");
+}
+
+static void test_interrupted_read(void)
+{
+    int m = open_pair(NULL);
+    int ok = check(1, m >= 0);
+    const char *name = ptsname(m);
+    pid_t pid = fork();
+    if (pid == 0) {
+        struct sigaction sa = {0};
+        sa.sa_handler = on_sig;
+        sigaction(SIGUSR1, &sa, NULL);
+        int s = open(name, O_RDWR);
+        char buf[16] = {0};
+        write(s, "r", 1);
+        ssize_t r1 = read(s, buf, sizeof buf); /* interrupted */
+        int e = errno;
+        ssize_t r2 = read(s, buf, sizeof buf); /* the line typed after the signal */
+        _exit(r1 == -1 && e == EINTR && r2 == 5 && memcmp(buf, "data\n", 5) == 0 ? 0 : 1);
+    }
+    ok &= check(2, wait_ready(m));
+    cobalt_sleep(50 * MS);
+    kill(pid, SIGUSR1);
+    cobalt_sleep(50 * MS);
+    ok &= check(3, write(m, "data\r", 5) == 5);
+    int st = 0;
+    waitpid(pid, &st, 0);
+    ok &= check(4, WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    close(m);
+    report("PTYS0012", ok, "a slave read interrupted by a signal lost the line typed after it");
+}
+
+/* Random requests on both ends of pairs (non-blocking), random names; the
+ * terminal signals are ignored here, as random input holds ^C. The server
+ * must stay the same process and keep answering. */
+static void test_fuzz(void)
+{
+    int before = find_proc("pty");
+    static const int sigs[] = {SIGINT, SIGQUIT, SIGHUP, SIGWINCH, SIGTSTP};
+    for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        signal(sigs[i], SIG_IGN);
+    for (int round = 0; round < 30; round++) {
+        int s = -1;
+        int m = open_pair(&s);
+        if (m < 0)
+            continue;
+        fcntl(m, F_SETFL, O_NONBLOCK);
+        fcntl(s, F_SETFL, O_NONBLOCK);
+        for (int i = 0; i < 60; i++)
+            fuzz_request(fuzz_next() & 1 ? s : m);
+        char name[40] = "pty:";
+        for (int i = 4; i < 4 + (int)(fuzz_next() % 6); i++)
+            name[i] = "0123456789ptmx/"[fuzz_next() % 15];
+        int fd = open(name, O_RDWR | O_NONBLOCK);
+        if (fd >= 0)
+            close(fd);
+        close(fuzz_next() & 1 ? s : m); /* one end first: hang-ups mid-way */
+        for (int i = 0; i < 5; i++)
+            fuzz_request(m), fuzz_request(s);
+        close(m);
+        close(s);
+    }
+    int s = -1;
+    int m = open_pair(&s);
+    char buf[8] = {0};
+    int works = m >= 0 && write(m, "ok\n", 3) == 3 && read(s, buf, sizeof buf) == 3;
+    close(s);
+    close(m);
+    for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        signal(sigs[i], SIG_DFL);
+    verdict("PTYS0013", before > 0 && find_proc("pty") == before && works,
+            "random requests crashed the pty server or left it not answering");
 }
 
 /* The stand-in serial scheme "fakeserial": what the console writes is
@@ -522,6 +611,8 @@ int main(int argc, char **argv)
     test_hangup();
     test_bad_input();
     test_poll();
+    test_interrupted_read();
+    test_fuzz();
     test_console();
     return failures ? 1 : 0;
 }

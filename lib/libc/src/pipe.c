@@ -1,8 +1,8 @@
 /* pipe and pipe2 on the pipe: scheme (servers/pipe; the protocol is
  * <cobalt/pipe.h>, docs/pipes.md): open "pipe:new" for the read end, ask it
- * for the pipe's token, open "pipe:<token>" for the write end, and ask each
- * end to post its poll readiness (a file exists only once its open was
- * answered). popen needs nothing more: musl's uses pipe2 and posix_spawn. */
+ * for the pipe's token, open "pipe:<token>" for the write end (the server
+ * posts each end's poll readiness with its open's answer). popen needs
+ * nothing more: musl's uses pipe2 and posix_spawn. */
 #define _GNU_SOURCE
 #include "cobalt_impl.h"
 
@@ -30,7 +30,6 @@ static long make_pipe(int *fds, long flags)
         __cobalt_trap1(CSYS_handle_close, r);
         return w;
     }
-    __cobalt_trap6(CSYS_fcall, w, PIPE_FCALL_SYNC, 0, 0, 0, 0);
     __cobalt_fd_opened((int)r, O_RDONLY | flags);
     __cobalt_fd_opened((int)w, O_WRONLY | flags);
     fds[0] = (int)r;
