@@ -156,23 +156,11 @@ static int list_dir(const char *dir)
 int main(int argc, char **argv)
 {
     cmd_init(argv);
-    int i = 1;
-    for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-        if (strcmp(argv[i], "--") == 0) {
-            i++;
-            break;
-        }
-        for (const char *p = argv[i] + 1; *p; p++) {
-            if (*p == 'a')
-                all = 1;
-            else if (*p == 'l')
-                longform = 1;
-            else if (*p == '1')
-                one = 1;
-            else
-                cmd_usage("[-al1] [file...]");
-        }
-    }
+    unsigned flags;
+    int i = cmd_options(argc, argv, "al1", &flags, "[-al1] [file...]");
+    all = flags & 1;
+    longform = (flags >> 1) & 1;
+    one = (flags >> 2) & 1;
     char *dot[] = {".", NULL};
     char **ops = i < argc ? argv + i : dot;
     size_t nops = i < argc ? (size_t)(argc - i) : 1;

@@ -42,16 +42,8 @@ static int make_parents(const char *path)
 int main(int argc, char **argv)
 {
     cmd_init(argv);
-    int parents = 0, i = 1, status = 0;
-    for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-        if (strcmp(argv[i], "-p") == 0)
-            parents = 1;
-        else if (strcmp(argv[i], "--") == 0) {
-            i++;
-            break;
-        } else
-            cmd_usage("[-p] dir...");
-    }
+    unsigned parents;
+    int i = cmd_options(argc, argv, "p", &parents, "[-p] dir..."), status = 0;
     if (i >= argc)
         cmd_usage("[-p] dir...");
     for (; i < argc; i++) {

@@ -79,21 +79,10 @@ static int remove_path(const char *path)
 int main(int argc, char **argv)
 {
     cmd_init(argv);
-    int i = 1;
-    for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-        if (strcmp(argv[i], "--") == 0) {
-            i++;
-            break;
-        }
-        for (const char *p = argv[i] + 1; *p; p++) {
-            if (*p == 'r' || *p == 'R')
-                recursive = 1;
-            else if (*p == 'f')
-                force = 1;
-            else
-                cmd_usage("[-rf] file...");
-        }
-    }
+    unsigned flags;
+    int i = cmd_options(argc, argv, "rRf", &flags, "[-rf] file...");
+    recursive = (flags & 3) != 0;
+    force = (flags >> 2) & 1;
     if (i >= argc && !force)
         cmd_usage("[-rf] file...");
     int status = 0;

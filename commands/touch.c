@@ -11,16 +11,9 @@
 int main(int argc, char **argv)
 {
     cmd_init(argv);
-    int create = 1, i = 1, status = 0;
-    for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-        if (strcmp(argv[i], "-c") == 0)
-            create = 0;
-        else if (strcmp(argv[i], "--") == 0) {
-            i++;
-            break;
-        } else
-            cmd_usage("[-c] file...");
-    }
+    unsigned no_create;
+    int i = cmd_options(argc, argv, "c", &no_create, "[-c] file..."), status = 0;
+    int create = !no_create;
     if (i >= argc)
         cmd_usage("[-c] file...");
     for (; i < argc; i++) {

@@ -8,38 +8,14 @@
 int main(int argc, char **argv)
 {
     cmd_init(argv);
-    enum { S = 1, N = 2, R = 4, V = 8, M = 16 };
-    int want = 0;
-    for (int i = 1; i < argc; i++) {
-        if (argv[i][0] != '-' || !argv[i][1])
-            cmd_usage("[-asnrvm]");
-        for (const char *p = argv[i] + 1; *p; p++) {
-            switch (*p) {
-            case 'a':
-                want |= S | N | R | V | M;
-                break;
-            case 's':
-                want |= S;
-                break;
-            case 'n':
-                want |= N;
-                break;
-            case 'r':
-                want |= R;
-                break;
-            case 'v':
-                want |= V;
-                break;
-            case 'm':
-                want |= M;
-                break;
-            default:
-                cmd_usage("[-asnrvm]");
-            }
-        }
-    }
+    /* Bits 0..4: sysname, nodename, release, version, machine; bit 5: -a. */
+    unsigned want;
+    if (cmd_options(argc, argv, "snrvma", &want, "[-asnrvm]") != argc)
+        cmd_usage("[-asnrvm]");
+    if (want & 32)
+        want = 31;
     if (!want)
-        want = S;
+        want = 1;
     struct utsname u;
     if (uname(&u) != 0) {
         cmd_error("uname");

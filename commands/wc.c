@@ -57,23 +57,11 @@ static void show(const struct counts *c, const char *name)
 int main(int argc, char **argv)
 {
     cmd_init(argv);
-    int i = 1;
-    for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-        if (strcmp(argv[i], "--") == 0) {
-            i++;
-            break;
-        }
-        for (const char *p = argv[i] + 1; *p; p++) {
-            if (*p == 'l')
-                want_l = 1;
-            else if (*p == 'w')
-                want_w = 1;
-            else if (*p == 'c')
-                want_c = 1;
-            else
-                cmd_usage("[-lwc] [file...]");
-        }
-    }
+    unsigned flags;
+    int i = cmd_options(argc, argv, "lwc", &flags, "[-lwc] [file...]");
+    want_l = flags & 1;
+    want_w = (flags >> 1) & 1;
+    want_c = (flags >> 2) & 1;
     if (!want_l && !want_w && !want_c)
         want_l = want_w = want_c = 1;
     if (i == argc) {

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,53 @@ void cmd_usage(const char *usage)
 {
     fprintf(stderr, "usage: %s %s\n", cmd_name, usage);
     exit(2);
+}
+
+int cmd_options(int argc, char **argv, const char *letters, unsigned *flags, const char *usage)
+{
+    int i = 1;
+    *flags = 0;
+    for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            return i + 1;
+        for (const char *p = argv[i] + 1; *p; p++) {
+            const char *at = strchr(letters, *p);
+            if (!at)
+                cmd_usage(usage);
+            *flags |= 1u << (at - letters);
+        }
+    }
+    return i;
+}
+
+int each_target(int argc, char **argv, int i, int (*op)(const char *from, const char *to),
+                const char *usage)
+{
+    if (argc - i < 2)
+        cmd_usage(usage);
+    const char *target = argv[argc - 1];
+    struct stat st;
+    int into_dir = stat(target, &st) == 0 && S_ISDIR(st.st_mode);
+    if (!into_dir && argc - i > 2) {
+        cmd_warn("%s: not a directory", target);
+        return 1;
+    }
+    int status = 0;
+    for (; i < argc - 1; i++) {
+        char path[PATH_MAX], base[NAME_MAX + 1];
+        const char *to = target;
+        if (into_dir) {
+            if (path_join(path, sizeof path, target, path_base(argv[i], base, sizeof base)) != 0) {
+                cmd_error(argv[i]);
+                status = 1;
+                continue;
+            }
+            to = path;
+        }
+        if (op(argv[i], to) != 0)
+            status = 1;
+    }
+    return status;
 }
 
 int write_all(int fd, const void *buf, size_t len)

@@ -19,6 +19,18 @@ void cmd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "usage: name <usage>" on stderr, then exit(2). */
 _Noreturn void cmd_usage(const char *usage);
 
+/* Parses grouped one-letter options ("-la", "-r -f") from argv[1] on, up to
+ * the first operand, a lone "-" or after "--". Option letters[k] sets bit k of
+ * *flags; any other letter is a usage error (cmd_usage(usage)). Returns the
+ * index of the first operand. */
+int cmd_options(int argc, char **argv, const char *letters, unsigned *flags, const char *usage);
+
+/* For cp and mv: "op from to", or "op from... dir" (into the directory, under
+ * each source's last component). Calls op(from, to) for each source; returns
+ * 1 if any failed (op reports its own errors), else 0. Operands start at i. */
+int each_target(int argc, char **argv, int i, int (*op)(const char *from, const char *to),
+                const char *usage);
+
 /* Writes all len bytes (retrying short writes); 0, or -1 with errno. */
 int write_all(int fd, const void *buf, size_t len);
 /* Copies in to out until end of file; 0, or -1 with errno (reported by the caller). */

@@ -30,6 +30,9 @@ mv copy moved
 ls
 mv moved a/b
 ls a/b
+cp -r a copytree
+ls -1 copytree copytree/b
+rm -r copytree
 set -- $(ls -l t1)
 echo "ls -l t1: mode $1 size $5 name $9"
 set -- $(ls -l a | head -n 1)

@@ -28,6 +28,10 @@ rm sub
 echo "rm of a directory: $?"
 cp nope other
 echo "cp: $?"
+cp sub other
+echo "cp of a directory: $?"
+cp -r sub sub/deeper
+echo "cp -r into itself: $?"
 mv nope other
 echo "mv: $?"
 touch nope-dir/file

@@ -85,6 +85,10 @@ static const struct step {
     {"echo loop $i\n", "> "},
     {"done\n", "loop 1\r\nloop 2\r\n" PROMPT},
     {"echo piped | wc -c\n", "      6\r\n" PROMPT},
+    /* On a terminal ls prints columns (two spaces after the longest name). */
+    {"mkdir -p /tmp/shel0012/d; cd /tmp/shel0012/d; touch a bb ccc; ls\n",
+     "\r\na    bb   ccc\r\n" PROMPT},
+    {"ls -1 | wc -l; cd /; rm -r /tmp/shel0012\n", "      3\r\n" PROMPT},
     {"exit 3\n", NULL},
 };
 

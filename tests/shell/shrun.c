@@ -57,6 +57,7 @@ static const struct script {
     {"SHEL0009", "commands", PIPES | IMAGE | TMP}, /* the file commands */
     {"SHEL0010", "procs", PIPES | IMAGE | TMP},    /* ps and kill, by name */
     {"SHEL0011", "errors", IMAGE | TMP},           /* error messages and exit codes */
+    {"SHEL0013", "builtins", PIPES | IMAGE | TMP}, /* read, getopts, eval, command -v... */
     /* Not a script: dash -i on a pty (interactive.c). */
     {"SHEL0012", "interactive", PIPES | IMAGE | TMP | PTY},
 };
