@@ -124,10 +124,12 @@ build_gfx() {
 }
 
 # libtext (lib/libtext: text shaped with HarfBuzz, rendered with FreeType; docs/libtext.md)
-# into sysroot/usr, then its tests (tests/text) into $BUILD/text/root.
+# into sysroot/usr, then its tests (tests/text) into $BUILD/text/root and the graphics
+# benchmark (tests/bench/gfx: gfxbench and its PNG) into $BUILD/gfxbench/root.
 build_text() {
     make -s -C "$ROOT/lib/libtext" -j"$(nproc)" BUILD="$BUILD/libtext"
     make -s -C "$ROOT/tests/text" -j"$(nproc)" BUILD="$BUILD/text"
+    make -s -C "$ROOT/tests/bench/gfx" -j"$(nproc)" BUILD="$BUILD/gfxbench"
 }
 
 # The system servers (servers/: init, nullzero, their tests) built with sysroot/bin/cobalt-cc
@@ -155,7 +157,7 @@ build_iso() {
     # (build/extra/root: docs/sdk.md).
     local tree
     for tree in "$BUILD/libc/root" "$BUILD/gfx/root" "$BUILD/text/root" "$BUILD/fonts/root" \
-        "$BUILD/servers/root" "$BUILD/extra/root"; do
+        "$BUILD/gfxbench/root" "$BUILD/servers/root" "$BUILD/extra/root"; do
         [ -d "$tree" ] || continue
         while IFS= read -r f; do
             initfs+=("$f=$tree/$f")
