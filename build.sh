@@ -12,9 +12,10 @@ FB_HEIGHT=${COBALT_FB_HEIGHT:-768}
 KERNEL_ARGS=${COBALT_KERNEL_ARGS:-}
 
 # Debian packages the build and the tests need (qemu-system-gui only for a window; g++ and
-# pkgconf for the graphics libraries: HarfBuzz is C++, cobalt-pkg-config runs pkg-config).
+# pkgconf for the graphics libraries: HarfBuzz is C++, cobalt-pkg-config runs pkg-config;
+# autoconf and automake for dash: docs/shell.md).
 PACKAGES=(gcc g++ make binutils pkgconf python3 python3-pil qemu-system-x86 grub-pc-bin
-    grub-common xorriso mtools dpkg-dev clang-format)
+    grub-common xorriso mtools dpkg-dev clang-format autoconf automake)
 
 say() { printf 'build: %s\n' "$*"; }
 die() {
@@ -84,7 +85,7 @@ cmd_deps() { ensure_packages "${PACKAGES[@]}"; }
 
 # Third-party packages the image is built from; the benchmarks also need the
 # pinned Linux kernel (fetched by `bench` only: it is large).
-BUILD_PACKAGES=(musl fonts-dejavu-core zlib libpng1.6 freetype harfbuzz)
+BUILD_PACKAGES=(musl fonts-dejavu-core zlib libpng1.6 freetype harfbuzz dash)
 
 cmd_fetch() {
     cmd_deps
@@ -138,6 +139,22 @@ build_servers() {
     make -s -C "$ROOT/servers" -j"$(nproc)" BUILD="$BUILD/servers"
 }
 
+# The shell and the commands (docs/shell.md, docs/commands.md): Debian's dash built with the
+# SDK (commands/dash/build.py, cached outside the tree) as bin/sh and bin/dash in
+# $BUILD/dash/root; commands/ into $BUILD/commands/root; the shell-script tests (tests/shell:
+# the runner and the scripts) into $BUILD/shell/root.
+build_shell() {
+    "$PY" "$ROOT/commands/dash/build.py" --root "$BUILD/dash/root"
+    make -s -C "$ROOT/commands" -j"$(nproc)" BUILD="$BUILD/commands"
+    make -s -C "$ROOT/tests/shell" -j"$(nproc)" BUILD="$BUILD/shell"
+}
+
+# The user-space drivers (drivers/: serial, i8042, vmmouse, display, their test) built with
+# sysroot/bin/cobalt-cc into $BUILD/drivers/root. docs/drivers.md.
+build_drivers() {
+    make -s -C "$ROOT/drivers" -j"$(nproc)" BUILD="$BUILD/drivers"
+}
+
 # The guest test programs (tests/guest): the boot-image tree in $BUILD/guest/root.
 build_guest() {
     make -s -C "$ROOT/tests/guest" -j"$(nproc)" BUILD="$BUILD/guest"
@@ -157,7 +174,8 @@ build_iso() {
     # (build/extra/root: docs/sdk.md).
     local tree
     for tree in "$BUILD/libc/root" "$BUILD/gfx/root" "$BUILD/text/root" "$BUILD/fonts/root" \
-        "$BUILD/gfxbench/root" "$BUILD/servers/root" "$BUILD/extra/root"; do
+        "$BUILD/gfxbench/root" "$BUILD/servers/root" "$BUILD/drivers/root" "$BUILD/dash/root" \
+        "$BUILD/commands/root" "$BUILD/shell/root" "$BUILD/extra/root"; do
         [ -d "$tree" ] || continue
         while IFS= read -r f; do
             initfs+=("$f=$tree/$f")
@@ -184,6 +202,8 @@ cmd_build() {
     build_gfx
     build_text
     build_servers
+    build_shell
+    build_drivers
     build_guest
     build_iso
     say "built $BUILD/cobalt.iso"

@@ -94,12 +94,15 @@ static void find_initfs(const struct boot_info *bi)
 }
 
 /* Starts the first user process: bin/kbench with bench=1, else the init=
- * option, else nothing yet. */
+ * option, else bin/init (the default: init starts the servers and the
+ * console). init=none starts nothing: the bare kernel at its boot screen. */
 static void start_first_process(void)
 {
     const char *path = option_is("bench", "1") ? "bin/kbench" : option_get("init");
-    if (!path) {
-        klog("kernel: no init= option; idling at the boot screen");
+    if (!path)
+        path = "bin/init";
+    if (strcmp(path, "none") == 0) {
+        klog("kernel: init=none; idling at the boot screen");
         return;
     }
     /* argv: the path, then fuzz_calls, fuzz_seed and "trace" when given (kfuzz takes them). */

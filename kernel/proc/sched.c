@@ -208,8 +208,6 @@ __attribute__((noreturn)) void sched_idle_loop(void (*poll)(void))
 {
     for (;;) {
         cpu_cli();
-        if (poll)
-            poll();
         bool runnable = false;
         for (int p = 0; p < THREAD_PRIORITIES; p++)
             runnable = runnable || run_head[p];
@@ -217,6 +215,17 @@ __attribute__((noreturn)) void sched_idle_loop(void (*poll)(void))
             schedule();
             continue;
         }
+        /* Polled only when every thread is blocked, and after taking interrupts
+         * that are already pending (sti; nop; cli opens exactly that window): a
+         * fence is answered once the user-space drivers and their clients have
+         * taken the input that came before it. */
+        __asm__ volatile("sti; nop; cli" ::: "memory");
+        for (int p = 0; p < THREAD_PRIORITIES; p++)
+            runnable = runnable || run_head[p];
+        if (runnable)
+            continue;
+        if (poll)
+            poll();
         cpu_sti_hlt();
     }
 }

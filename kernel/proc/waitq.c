@@ -7,6 +7,7 @@
 #include "cobalt/errno.h"
 #include "percpu.h"
 #include "sched.h"
+#include "signal.h"
 #include "thread.h"
 
 static void unlink(struct waitq *q, struct thread *t)
@@ -37,7 +38,10 @@ void waitq_remove(struct thread *t)
 long waitq_block(struct waitq *q, uint64_t deadline_ns)
 {
     struct thread *t = current_thread();
-    if (t->killed)
+    /* A signal that arrived while this thread was runnable (woken, not yet
+     * back in user mode) found nothing to interrupt: blocking now would keep
+     * it undelivered (a SIGKILL to a server that re-blocks in wait_many). */
+    if (t->killed || signal_pending_for(t))
         return -EINTR;
     t->state = THREAD_BLOCKED;
     t->waiting_on = q;

@@ -28,6 +28,9 @@ import benchline  # noqa: E402
 from linux.boot import ICOUNT  # noqa: E402  (one definition of the clock flags)
 
 GUEST_ARGS = "bench=1"
+# The second boot: init with the drivers and their test (drivers/tests/dt_restart.c), which
+# prints BENCH driver_restart (kill of a driver to the first request its new instance serves).
+DRIVER_ARGS = "init=bin/drvtest"
 EXTRA = ["-accel", "tcg", *ICOUNT]
 INTERESTING = re.compile(r"^(READY$|EXIT\b|BENCH|PANIC\b)")
 RUNNING = set()  # QemuProcess objects of runs in progress, for stop_all() on Ctrl-C
@@ -43,7 +46,7 @@ class CobaltResult:
 
 
 def run(outdir: Path, iso: Path = paths.ISO, idle_timeout: float = 10.0,
-        timeout: float = 600.0, say=print) -> CobaltResult:
+        timeout: float = 600.0, say=print, guest_args: str = GUEST_ARGS) -> CobaltResult:
     res = CobaltResult()
     start = time.monotonic()
     if not iso.exists():
@@ -59,7 +62,7 @@ def run(outdir: Path, iso: Path = paths.ISO, idle_timeout: float = 10.0,
     w = Wiring(outdir)
     for old in (w.com1, w.com2, w.debugcon):
         old.unlink(missing_ok=True)
-    proc = QemuProcess(command(iso, GUEST_ARGS, w, "256M", EXTRA), w, log)
+    proc = QemuProcess(command(iso, guest_args, w, "256M", EXTRA), w, log)
     RUNNING.add(proc)
     channel = qmp = None
     try:

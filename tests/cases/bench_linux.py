@@ -151,8 +151,10 @@ def _cobalt_stream(t, cobalt_guest, lines, idle_timeout=0.3, close=True):
 
 def _check_cobalt_reader(t, cobalt_guest, bench_run):
     ok = _cobalt_stream(t, cobalt_guest, ["BOOT cobalt", "READY", "BENCH syscall_null 74 ns",
-                                          "BENCH ipc_roundtrip 2500 ns", "EXIT 0"])
-    if list(ok.figures) != ["syscall_null", "ipc_roundtrip"] or ok.problems or ok.exit_code != "0":
+                                          "BENCH ipc_roundtrip 2500 ns",
+                                          "BENCH pipe_roundtrip 10000 ns", "EXIT 0"])
+    if list(ok.figures) != ["syscall_null", "ipc_roundtrip", "pipe_roundtrip"] or ok.problems \
+            or ok.exit_code != "0":
         raise Fail(f"bench-mode stream: figures {list(ok.figures)}, problems {ok.problems}, "
                    f"exit {ok.exit_code}")
     linux = {n: bench_run.benchline.parse(f"BENCH {n} {v} ns")
@@ -160,7 +162,8 @@ def _check_cobalt_reader(t, cobalt_guest, bench_run):
     lines, notes = bench_run.assemble(linux, ok.figures)
     want = ["BENCH linux_getppid 370 ns", "BENCH linux_pipe_roundtrip 12500 ns",
             "BENCH syscall_null 74 ns", "BENCH ipc_roundtrip 2500 ns",
-            "BENCH ratio_ipc_vs_linux_pipe 0.200 x", "BENCH ratio_syscall_vs_linux 0.200 x"]
+            "BENCH pipe_roundtrip 10000 ns", "BENCH ratio_ipc_vs_linux_pipe 0.200 x",
+            "BENCH ratio_pipe_vs_linux_pipe 0.800 x", "BENCH ratio_syscall_vs_linux 0.200 x"]
     if lines != want or notes:
         raise Fail(f"assembled output {lines} (notes {notes}), expected {want}")
     lines, notes = bench_run.assemble(linux, {})

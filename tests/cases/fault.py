@@ -16,7 +16,7 @@ REGS_AREA_FALLBACK = (64, 150, 864, 190)
 
 def _panic(t, kind: str, vector: int):
     """Boot with fault=<kind>; check the PANIC line's vector and rip; check QEMU stays up."""
-    g = t.boot(f"fault={kind}")
+    g = t.boot(f"fault={kind} init=none")
     g.wait_for(r"^READY$")
     m = g.wait_for(PANIC_RE)
     got = {k: int(v, 16) if k != "vector" else int(v) for k, v in m.groupdict().items()}

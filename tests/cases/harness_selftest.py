@@ -210,7 +210,7 @@ def _run(t, cases: Path, *args):
 
 @case("HARN0004", "screendump colours: red and blue are not swapped")
 def colour_order(t):
-    g = t.boot()
+    g = t.boot("init=none")  # the bare kernel: no user space
     g.wait_for(r"^READY$")
     png = g.screenshot("colours")
     from PIL import Image
@@ -227,7 +227,7 @@ def colour_order(t):
 
 
 def _determinism_run(t):
-    g = t.boot("echo=input")
+    g = t.boot("echo=input init=none")
     g.wait_for(r"^READY$")
     shots = [g.screenshot("ready")]
     g.keys("Cobalt")

@@ -1,4 +1,9 @@
-"""Input echo tests: keys and pointer reach the guest exactly as sent (echo=input mode).
+"""Input echo tests: keys and pointer reach the guest exactly as sent.
+
+INPT0001, 0002 and 0004 go through the user-space drivers (docs/drivers.md): init starts
+i8042 and vmmouse, and bin/drvecho (drivers/tests/dt_echo.c) prints every kbd: event as the
+set-1 scancode bytes it stands for (`KEY xx`) and every pointer: event as `POINTER x y b`.
+INPT0003 is the kernel's own echo screen (echo=input mode), kept for its golden.
 
 Owns INPT*.
 """
@@ -6,7 +11,14 @@ from harness.registry import Fail, case
 
 
 def _echo_guest(t):
-    g = t.boot("echo=input")
+    g = t.boot("init=bin/drvecho")
+    g.wait_for(r"^READY$")
+    g.wait_for(r"^DRVTEST echo ready$", timeout=30)
+    return g
+
+
+def _kernel_echo_guest(t):
+    g = t.boot("echo=input init=none")
     g.wait_for(r"^READY$")
     return g
 
@@ -74,7 +86,7 @@ def pointer(t):
 
 @case("INPT0003", "the input echo screen matches its golden after fixed input")
 def echo_screen(t):
-    g = _echo_guest(t)
+    g = _kernel_echo_guest(t)
     g.key("a")
     g.key("shift+b")
     g.key("ret")

@@ -170,6 +170,23 @@ static void bench_fork_exit_wait(void)
     report("fork_exit_wait", rt_now_ns() - t0, n);
 }
 
+/* The musl pipe figure comes from bin/pipebench (servers/tests/pipebench.c),
+ * which starts the pipe server and prints its own BENCH line; an image
+ * without it just has no pipe figure. */
+static void bench_pipe_roundtrip(void)
+{
+    const char *argv[] = {"bin/pipebench", 0};
+    long pid = rt_spawn("bin/pipebench", argv, 0);
+    if (pid < 0) {
+        rt_log("kbench: no bin/pipebench: no pipe_roundtrip figure");
+        return;
+    }
+    int status = 0;
+    rt_wait(pid, &status, 0);
+    if (status != 0)
+        fail("pipebench", -status);
+}
+
 /* The file-system figures need libc and a server: bin/fsbench (musl,
  * servers/tests/fsbench.c) prints them itself, against bin/tmpfs spawned here
  * and stopped after. */
@@ -214,6 +231,7 @@ int main(int argc, char **argv, char **envp)
     bench_shm_map_unmap();
     bench_spawn_exit_wait();
     bench_fork_exit_wait();
+    bench_pipe_roundtrip();
     bench_files();
     bench_gfx();
     return failures ? 1 : 0;

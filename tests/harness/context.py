@@ -43,8 +43,11 @@ class TestContext:
 
     # -- guests ----------------------------------------------------------------
     def boot(self, args: str = "", *, memory: str = "256M", iso=None, extra=(),
-             screen=(1024, 768), connect_timeout: float = 15.0) -> Guest:
-        """Boot build/cobalt.iso with the harness wiring; `test=1` is always passed."""
+             screen=(1024, 768), connect_timeout: float = 15.0, com1_socket: bool = False) -> Guest:
+        """Boot build/cobalt.iso with the harness wiring; `test=1` is always passed.
+
+        com1_socket: COM1 is a unix socket (Guest.process.w.com1_sock; connect with
+        Guest.process.connect) as well as com1.log, so a test can type on the console."""
         iso = Path(iso) if iso else paths.ISO
         if not iso.exists():
             raise Fail(f"{paths.rel(iso)} does not exist: build it first (./build.sh build)")
@@ -56,6 +59,7 @@ class TestContext:
         bootdir = self.workdir if n == 1 else self.workdir / f"boot{n}"
         bootdir.mkdir(parents=True, exist_ok=True)
         w = Wiring(bootdir)
+        w.com1_socket = com1_socket
         self.log(f"boot {n}: args {guest_args!r}, files in {paths.rel(bootdir)}/")
         proc = QemuProcess(command(iso, guest_args, w, memory, extra), w, self.log)
         channel = None

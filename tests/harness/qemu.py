@@ -41,13 +41,21 @@ class Wiring:
         self.sock_dir = Path(tempfile.mkdtemp(prefix="cobalt-qemu-"))
         self.chan_sock = self.sock_dir / "com2.sock"
         self.qmp_sock = self.sock_dir / "qmp.sock"
+        # COM1 is a log file; a test that types on the console asks for a socket instead
+        # (QEMU still writes everything COM1 sends into com1.log).
+        self.com1_socket = False
+        self.com1_sock = self.sock_dir / "com1.sock"
 
 
 def command(iso: Path, guest_args: str, w: Wiring, memory: str = "256M", extra=(),
             display: str = "none") -> list:
+    com1 = ["-serial", f"file:{w.com1}"]
+    if w.com1_socket:
+        com1 = ["-chardev", f"socket,id=com1,path={_opt_escape(w.com1_sock)},server=on,wait=off,"
+                f"logfile={_opt_escape(w.com1)}", "-serial", "chardev:com1"]
     return [QEMU, *BASE_OPTIONS, "-display", display, "-m", memory,
             "-cdrom", str(iso),
-            "-serial", f"file:{w.com1}",
+            *com1,
             "-chardev", f"socket,id=chan,path={_opt_escape(w.chan_sock)},server=on,wait=on",
             "-serial", "chardev:chan",
             "-debugcon", f"file:{w.debugcon}",

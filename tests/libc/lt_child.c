@@ -4,7 +4,10 @@
  *   lt_child env         0 when LT_CHILD=yes is in the environment and argv is intact
  *   lt_child fds A B     0 when fd A is closed (close-on-exec) and fd B is open
  *   lt_child write TEXT  writes TEXT to fd 1, 0 when all of it was taken
- *   lt_child pause       waits for a signal (the default action ends it) */
+ *   lt_child pause       waits for a signal (the default action ends it)
+ *   lt_child cwd         opens "probe" relative to the working directory the
+ *                        parent passed; 0 when it opened and no __COBALT_CWD
+ *                        entry is left in the environment */
 #include "lt.h"
 
 #include <fcntl.h>
@@ -33,6 +36,13 @@ int main(int argc, char **argv)
     if (strcmp(mode, "write") == 0 && argc == 3) {
         size_t n = strlen(argv[2]);
         return write(1, argv[2], n) == (ssize_t)n ? 0 : 1;
+    }
+    if (strcmp(mode, "cwd") == 0) {
+        for (char **e = environ; *e; e++)
+            if (strncmp(*e, "__COBALT_CWD", 12) == 0)
+                return 2;
+        int fd = open("probe", O_WRONLY);
+        return fd >= 0 && getenv("A") && strcmp(getenv("A"), "1") == 0 ? 0 : 3;
     }
     if (strcmp(mode, "pause") == 0) {
         for (;;)

@@ -208,7 +208,9 @@ LT_CASE(LIBC0031, "errors: no such scheme or file, bad fds, no seek (ESPIPE), no
     LT_EQ(rd(fd, 4), 0);
     close(fd);
     errno = 0;
-    LT_CHECK(pipe((int[2]){0, 0}) == -1 && errno == ENOSYS, "pipe: errno %d (no pipes yet)", errno);
+    /* libctest boots without init, so no pipe server runs: pipe() fails with ENFILE. */
+    LT_CHECK(pipe((int[2]){0, 0}) == -1 && errno == ENFILE, "pipe without a server: errno %d",
+             errno);
     lt_server_stop(s);
     lt_server_stop(mem_server);
 }

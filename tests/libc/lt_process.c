@@ -213,6 +213,49 @@ LT_CASE(LIBC0065, "waitpid: WNOHANG, a killed child's status, ECHILD for a stran
              "waitid pid %d code %d status %d", si.si_pid, si.si_code, si.si_status);
 }
 
+/* A server where every path opens (a directory for chdir); it keeps the last
+ * path opened. */
+static char opened[128];
+
+static void serve_any(struct lt_server *s, const struct scheme_request *req, const void *p)
+{
+    if (req->op == SCHEME_OPEN) {
+        size_t n = req->payload_len < sizeof opened - 1 ? req->payload_len : sizeof opened - 1;
+        memcpy(opened, p, n);
+        opened[n] = 0;
+        lt_reply(s, req, 1, 0, 0);
+    } else if (req->op != SCHEME_CLOSE) {
+        lt_reply(s, req, -ENOSYS, 0, 0);
+    }
+}
+
+LT_CASE(LIBC0066, "execve passes the working directory on, unseen; kill(pid, 0) of a child")
+{
+    struct lt_server *s = lt_server_start("lt-proc-dir", serve_any, 0);
+    LT_CHECK(s != 0, "no stand-in server");
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (chdir("lt-proc-dir:sub") != 0)
+            _exit(98);
+        execve("/bin/lt_child", (char *[]){"lt_child", "cwd", 0}, (char *[]){"A=1", 0});
+        _exit(99);
+    }
+    int st = reap(pid);
+    LT_CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "lt_child cwd status %#x", st);
+    LT_CHECK(strcmp(opened, "sub/probe") == 0, "the child opened '%s', not 'sub/probe'", opened);
+    lt_server_stop(s);
+    /* kill(pid, 0): 0 while the child lives, ESRCH once it is collected. */
+    pid = -1;
+    LT_EQ(posix_spawn(&pid, "/bin/lt_child", 0, 0, (char *[]){"c", "pause", 0}, environ), 0);
+    LT_EQ(kill(pid, 0), 0);
+    LT_EQ(kill(pid, SIGKILL), 0);
+    st = reap(pid);
+    errno = 0;
+    LT_CHECK(kill(pid, 0) == -1 && errno == ESRCH, "kill(collected, 0): errno %d", errno);
+    errno = 0;
+    LT_CHECK(kill(999999, 0) == -1 && errno == ESRCH, "kill(999999, 0): errno %d", errno);
+}
+
 int main(void)
 {
     return lt_main();

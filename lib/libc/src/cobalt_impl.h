@@ -128,6 +128,8 @@ cobalt_handler __cobalt_read, __cobalt_write, __cobalt_readv, __cobalt_writev, _
     __cobalt_pwrite, __cobalt_preadv, __cobalt_pwritev, __cobalt_close, __cobalt_dup, __cobalt_dup2,
     __cobalt_dup3, __cobalt_fcntl, __cobalt_ioctl, __cobalt_lseek, __cobalt_fstat,
     __cobalt_ftruncate, __cobalt_fsync, __cobalt_getdents64, __cobalt_fchmod;
+/* pipe.c */
+cobalt_handler __cobalt_pipe, __cobalt_pipe2;
 /* poll.c */
 cobalt_handler __cobalt_poll, __cobalt_ppoll, __cobalt_select, __cobalt_pselect6;
 /* path.c: the path namespace */
@@ -174,6 +176,10 @@ hidden long __cobalt_seek(int fd, long off, int whence);
 hidden long __cobalt_path(int dirfd, const char *path, char *out, size_t size);
 /* path.c: the boot-image path for exec ("bin/x" for "/bin/x"). */
 hidden long __cobalt_exec_path(const char *path, char *out, size_t size);
+/* "__COBALT_CWD=<cwd>" into buf for execve (0 when the cwd is "/"); and
+ * whether an environment entry is one (path.c). */
+hidden long __cobalt_cwd_env(char *buf, size_t size);
+hidden int __cobalt_is_cwd_env(const char *entry);
 /* path.c: open path with O_PATH (for the path operations done by fcall). */
 hidden long __cobalt_open_path(int dirfd, const char *path, char *buf, long extra_flags);
 

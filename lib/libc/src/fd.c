@@ -363,19 +363,21 @@ static long ioctl_size(unsigned long req)
 
 int __cobalt_ioctl(struct cobalt_call *c, const long *a)
 {
-    if (a[1] == FIONBIO) {
+    /* The request is 32 bits (Linux's unsigned int cmd): ioctl() passes an int,
+     * sign-extended, so _IOR requests such as TIOCGPTN arrive negative. */
+    unsigned long req = (unsigned int)a[1];
+    if (req == FIONBIO) {
         long on = a[2] ? *(const int *)a[2] : 0;
         long flags = get_status((int)a[0]);
         return cobalt_done(c, set_status((int)a[0], on ? flags | O_NONBLOCK : flags & ~O_NONBLOCK));
     }
-    long size = a[2] ? ioctl_size((unsigned long)a[1]) : 0;
+    long size = a[2] ? ioctl_size(req) : 0;
     /* _IOR requests and the terminal queries only read: zero their buffer. */
-    unsigned long req = (unsigned long)a[1];
     if (size && ((req >> 30) == 2 || req == TCGETS || req == TIOCGWINSZ || req == FIONREAD ||
                  req == TIOCGPGRP || req == TIOCOUTQ))
         memset((void *)a[2], 0, (size_t)size);
     c->post = POST_IOCTL;
-    return cobalt_translate(c, CSYS_fcall, a[0], FCALL_IOCTL, a[1], 0, size ? a[2] : 0, size);
+    return cobalt_translate(c, CSYS_fcall, a[0], FCALL_IOCTL, (long)req, 0, size ? a[2] : 0, size);
 }
 
 int __cobalt_lseek(struct cobalt_call *c, const long *a)

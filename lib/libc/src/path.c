@@ -3,6 +3,7 @@
  *   "scheme:rest"     passes through unchanged (a first component with ':');
  *   "/tmp/a"          "tmp:a"      (the prefix table below; "/home/a" "home:a");
  *   "/dev/null"       "null:"      "/dev/zero"  "zero:"  "/dev/urandom" "rand:";
+ *   "/dev/ptmx"       "pty:ptmx"   "/dev/pts/3" "pty:3" (servers/pty);
  *   "/etc/motd"       "file:etc/motd" (everything else: the root file system);
  *   "a/b"             joined to the working directory first.
  *
@@ -15,7 +16,8 @@
  * The working directory is kept here: chdir writes it under cwd_lock with
  * every signal blocked and bumps cwd_seq around the write; readers take no
  * lock (open is async-signal-safe: a handler may open while its thread is
- * in chdir) and retry if cwd_seq moved. exec starts a program in "/". */
+ * in chdir) and retry if cwd_seq moved. execve passes it to the new program
+ * (the end of this file). */
 #define _GNU_SOURCE
 #include "cobalt_impl.h"
 
@@ -33,8 +35,9 @@ static const struct {
     const char *prefix; /* an absolute, normalised path */
     const char *scheme; /* what replaces it */
 } prefixes[] = {
-    {"/tmp", "tmp:"},       {"/home", "home:"},        {"/dev/null", "null:"},
-    {"/dev/zero", "zero:"}, {"/dev/urandom", "rand:"}, {"/dev/random", "rand:"},
+    {"/tmp", "tmp:"},          {"/home", "home:"},        {"/dev/null", "null:"},
+    {"/dev/zero", "zero:"},    {"/dev/urandom", "rand:"}, {"/dev/random", "rand:"},
+    {"/dev/ptmx", "pty:ptmx"}, {"/dev/pts", "pty:"},
 };
 #define ROOT_SCHEME "file:"
 
@@ -510,4 +513,58 @@ int __cobalt_readlinkat(struct cobalt_call *c, const long *a)
     if (c->result == 0)
         c->result = -EINVAL;
     return r;
+}
+
+/* The working directory across exec (the kernel keeps none): execve gives the
+ * new program the environment entry CWD_ENV<path> (__cobalt_cwd_env, unless
+ * the directory is "/"), and cwd_inherit takes it out of the environment
+ * before main runs, so programs never see it. */
+#define CWD_ENV "__COBALT_CWD="
+
+long __cobalt_cwd_env(char *buf, size_t size)
+{
+    for (;;) {
+        int seq = cwd_seq;
+        if (seq & 1) {
+            __cobalt_trap0(CSYS_yield);
+            continue;
+        }
+        a_barrier();
+        size_t n = strlen(cwd), pre = sizeof CWD_ENV - 1;
+        long r = n == 1 && cwd[0] == '/' ? 0 : pre + n + 1 > size ? -ENAMETOOLONG : (long)(pre + n);
+        if (r > 0) {
+            memcpy(buf, CWD_ENV, pre);
+            memcpy(buf + pre, cwd, n + 1);
+        }
+        a_barrier();
+        if (cwd_seq == seq)
+            return r;
+    }
+}
+
+int __cobalt_is_cwd_env(const char *entry)
+{
+    return strncmp(entry, CWD_ENV, sizeof CWD_ENV - 1) == 0;
+}
+
+extern char **__environ;
+
+/* Runs before main (musl runs .init_array in static programs too): adopts the
+ * directory the parent passed and removes the entry. The parent checked it
+ * when it changed to it. */
+__attribute__((constructor)) static void cwd_inherit(void)
+{
+    char **keep = __environ;
+    for (char **e = __environ; e && *e; e++) {
+        if (!__cobalt_is_cwd_env(*e)) {
+            *keep++ = *e;
+            continue;
+        }
+        const char *dir = *e + sizeof CWD_ENV - 1;
+        size_t n = strlen(dir);
+        if (n > 0 && n <= COBALT_PATH_MAX) /* "/a/b", or "scheme:a" outside the table */
+            memcpy(cwd, dir, n + 1);
+    }
+    if (keep)
+        *keep = 0;
 }

@@ -4,7 +4,8 @@
  * on). clone reaches here only from a raw syscall(SYS_clone): without
  * CLONE_VM it is fork; threads and vfork-style children are made by
  * __clone (arch/x86_64/clone.s). execve closes the close-on-exec fds and
- * runs a program of the boot image ("/bin/x" is "bin/x"). Cobalt has no
+ * runs a program of the boot image ("/bin/x" is "bin/x"), passing the working
+ * directory in the environment (path.c). Cobalt has no
  * users, process groups or sessions: every process is root, its own group
  * and session (docs/libc.md). */
 #define _GNU_SOURCE
@@ -47,6 +48,9 @@ int __cobalt_clone(struct cobalt_call *c, const long *a)
     return cobalt_translate(c, CSYS_fork, 0, 0, 0, 0, 0, 0);
 }
 
+/* More environment entries than this fail with E2BIG (the copy is on the stack). */
+#define ENV_MAX 4096
+
 int __cobalt_execve(struct cobalt_call *c, const long *a)
 {
     long len = __cobalt_exec_path((const char *)a[0], c->path, sizeof c->path);
@@ -54,12 +58,32 @@ int __cobalt_execve(struct cobalt_call *c, const long *a)
         return cobalt_done(c, len);
     if (len == 0 || len > SPAWN_PATH_MAX)
         return cobalt_done(c, len ? -ENAMETOOLONG : -ENOENT);
+    static char *const empty[] = {0};
+    char *const *env = a[2] ? (char *const *)a[2] : empty;
+    /* The environment, plus the working directory for the new program (path.c). */
+    size_t n = 0;
+    while (env[n])
+        n++;
+    if (n > ENV_MAX)
+        return cobalt_done(c, -E2BIG);
+    char cwd_entry[COBALT_PATH_MAX + 32];
+    long cwd_len = __cobalt_cwd_env(cwd_entry, sizeof cwd_entry);
+    if (cwd_len < 0)
+        return cobalt_done(c, cwd_len);
+    const char *envp[n + 2];
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!__cobalt_is_cwd_env(env[i]))
+            envp[k++] = env[i];
+    if (cwd_len > 0)
+        envp[k++] = cwd_entry;
+    envp[k] = 0;
     /* The kernel keeps handles across exec: close-on-exec is done here,
      * before the exec (so a failed exec has lost them: docs/libc.md). */
     __cobalt_fd_close_on_exec();
-    static char *const empty[] = {0};
-    const long argv = a[1] ? a[1] : (long)empty, envp = a[2] ? a[2] : (long)empty;
-    return cobalt_translate(c, CSYS_exec, (long)c->path, len, argv, envp, 0, 0);
+    const long argv = a[1] ? a[1] : (long)empty;
+    /* Made here, not translated: envp and cwd_entry live in this frame. */
+    return cobalt_done(c, __cobalt_trap4(CSYS_exec, c->path, len, argv, envp));
 }
 
 int __cobalt_exit(struct cobalt_call *c, const long *a)
@@ -141,8 +165,30 @@ hidden long __cobalt_finish_process(struct cobalt_call *c, long r)
     return r > 0 ? 0 : r;
 }
 
-/* kill: one process. Signal 0 (does it exist?) is only answered for the
- * caller itself; groups (pid <= 0) do not exist. */
+/* kill(pid, 0): does pid exist (alive, not yet a zombie)? The kernel has no
+ * signal 0, so the process table (sysinfo SYSINFO_PROCESSES) is read into
+ * pages mapped for the purpose (no malloc here), grown while it says ERANGE. */
+static long process_exists(long pid)
+{
+    for (unsigned long len = 16384; len <= (1ul << 20); len *= 4) {
+        long at = __cobalt_trap4(CSYS_mmap_anon, 0, len, PROT_READ | PROT_WRITE, 0);
+        if (at < 0)
+            return at;
+        long n = __cobalt_trap3(CSYS_sysinfo, SYSINFO_PROCESSES, at, len);
+        long r = n == -ERANGE ? 1 : n < 0 ? n : -ESRCH;
+        const struct cobalt_proc_info *info = (const struct cobalt_proc_info *)at;
+        for (long i = 0; n > 0 && i < n / (long)sizeof *info; i++)
+            if (info[i].pid == pid && info[i].state == 0)
+                r = 0;
+        __cobalt_trap2(CSYS_munmap, at, len);
+        if (r != 1)
+            return r;
+    }
+    return -ENOMEM;
+}
+
+/* kill: one process; signal 0 only checks that it exists. Groups (pid <= 0)
+ * do not exist. */
 int __cobalt_kill(struct cobalt_call *c, const long *a)
 {
     long pid = a[0], sig = a[1];
@@ -152,7 +198,7 @@ int __cobalt_kill(struct cobalt_call *c, const long *a)
         return cobalt_done(c, pid == 0 || pid == -1 ? -ENOSYS : -ESRCH);
     if (sig == 0) {
         long me = __cobalt_trap0(CSYS_getpid);
-        return cobalt_done(c, pid == me ? 0 : -ENOSYS);
+        return cobalt_done(c, pid == me ? 0 : process_exists(pid));
     }
     return cobalt_translate(c, CSYS_kill, pid, sig, 0, 0, 0, 0);
 }

@@ -51,6 +51,9 @@ static cobalt_handler *const handlers[CALLS_MAX] = {
     [SYS_ppoll] = __cobalt_ppoll,
     [SYS_select] = __cobalt_select,
     [SYS_pselect6] = __cobalt_pselect6,
+    /* pipes (pipe.c) */
+    [SYS_pipe] = __cobalt_pipe,
+    [SYS_pipe2] = __cobalt_pipe2,
     /* paths (path.c) */
     [SYS_open] = __cobalt_open,
     [SYS_openat] = __cobalt_openat,
