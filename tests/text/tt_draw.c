@@ -1,15 +1,14 @@
 /* texttest's drawing cases: ink stays inside the measured box, the glyph
  * cache never changes a pixel, clipping never writes outside the clip or the
  * surface, and the same drawing gives the same pixels every time. */
+#include "golden.h"
 #include "tt.h"
+#include "tt_sample.h"
 #include "lt.h"
 
+#include <cobalt/debug.h>
 #include <stdio.h>
 #include <string.h>
-
-#define SAMPLE                                                                                     \
-    "office AVATAR fi fl, Cobalt! 0123 \xd8\xb3\xd9\x84\xd8\xa7\xd9\x85 "                          \
-    "\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d \xce\xb1\xce\xb2\xce\xb3 \xe2\x82\xac"
 
 LT_CASE(TEXT0006, "drawing \"Hello\" puts ink only inside the measured box, and fills it")
 {
@@ -44,14 +43,10 @@ LT_CASE(TEXT0006, "drawing \"Hello\" puts ink only inside the measured box, and 
     }
 }
 
-/* Draws the sample lines on c (cleared to a pattern first). */
+/* Draws the sample lines on c. */
 static void draw_sample(struct text_font *f, struct tt_canvas *c, uint32_t colour)
 {
-    for (int y = 0; y < c->s.height; y++)
-        for (int x = 0; x < c->s.width; x++)
-            c->s.pixels[y * c->s.stride + x] = 0xFF000000u | (uint32_t)(x * 7 + y * 13) * 0x10101u;
-    for (int line = 0; line < 6; line++)
-        text_draw(f, &c->s, 4 - line * 3, 20 + line * 18, SAMPLE, colour, NULL);
+    tt_draw_sample(f, &c->s, colour);
 }
 
 LT_CASE(TEXT0007, "cached and uncached drawing give identical pixels; the cache is bounded")
@@ -119,8 +114,8 @@ LT_CASE(TEXT0008, "clipping: nothing is written outside the clip rectangle or th
             struct tt_canvas cv;
             if (tt_canvas_init(&cv, 200, 50, 0xFF808080u) != 0)
                 return;
-            text_draw(f, &cv.s, origins[o][0], origins[o][1], "Wg\xc3\x86 fi " SAMPLE, 0xFF000000u,
-                      &clips[c]);
+            text_draw(f, &cv.s, origins[o][0], origins[o][1], "Wg\xc3\x86 fi " TT_SAMPLE,
+                      0xFF000000u, &clips[c]);
             LT_CHECK(tt_guard_ok(&cv), "clip %zu origin %zu: wrote outside the surface", c, o);
             const struct text_rect *r = &clips[c];
             for (int y = 0; y < 50; y++)
@@ -152,25 +147,34 @@ LT_CASE(TEXT0008, "clipping: nothing is written outside the clip rectangle or th
 LT_CASE(TEXT0009, "the same text gives the same pixels every time (fresh fonts, all three)")
 {
     static const char *const paths[] = {TT_FONT_SANS, TT_FONT_BOLD, TT_FONT_MONO};
-    uint64_t sums[2][3];
-    for (int round = 0; round < 2; round++)
-        for (int i = 0; i < 3; i++) {
-            struct text_font *f = tt_open(paths[i], 13);
-            struct tt_canvas c;
-            if (!f || tt_canvas_init(&c, 500, 120, 0) != 0)
+    for (int i = 0; i < 3; i++) {
+        uint64_t sums[2];
+        for (int round = 0; round < 2; round++) {
+            struct text_font *f = tt_open(paths[i], TT_SAMPLE_PX);
+            if (!f)
                 return;
-            draw_sample(f, &c, 0xC0203040u);
-            uint64_t h = 0xcbf29ce484222325ull;
-            const unsigned char *p = (const unsigned char *)c.buf;
-            for (size_t k = 0; k < (size_t)c.bw * (size_t)c.bh * 4; k++)
-                h = (h ^ p[k]) * 0x100000001b3ull;
-            sums[round][i] = h;
-            tt_canvas_free(&c);
+            sums[round] = tt_sample_hash(f);
             text_font_close(f);
         }
+        LT_CHECK(sums[0] == sums[1] && sums[0] != 0, "%s: %016llx then %016llx", paths[i],
+                 (unsigned long long)sums[0], (unsigned long long)sums[1]);
+        cobalt_log_printf("texttest: %s sample FNV-1a %016llx", paths[i],
+                          (unsigned long long)sums[0]);
+    }
+}
+
+LT_CASE(TEXT0010,
+        "the golden sample draws the pixels of golden.h (libtext on Linux gives them too)")
+{
+    static const char *const paths[] = {TT_FONT_SANS, TT_FONT_BOLD, TT_FONT_MONO};
+    static const uint64_t want[] = {TT_GOLDEN_SANS, TT_GOLDEN_BOLD, TT_GOLDEN_MONO};
     for (int i = 0; i < 3; i++) {
-        LT_CHECK(sums[0][i] == sums[1][i], "%s: %016llx then %016llx", paths[i],
-                 (unsigned long long)sums[0][i], (unsigned long long)sums[1][i]);
-        printf("texttest: %s sample FNV-1a %016llx\n", paths[i], (unsigned long long)sums[0][i]);
+        struct text_font *f = tt_open(paths[i], TT_SAMPLE_PX);
+        if (!f)
+            return;
+        uint64_t got = tt_sample_hash(f);
+        LT_CHECK(got == want[i], "%s: FNV-1a %016llx, golden.h says %016llx", paths[i],
+                 (unsigned long long)got, (unsigned long long)want[i]);
+        text_font_close(f);
     }
 }
