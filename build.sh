@@ -124,6 +124,15 @@ build_gfx() {
     make -s -C "$ROOT/tests/gfx" -j"$(nproc)" BUILD="$BUILD/gfx"
 }
 
+# libtext (lib/libtext: text shaped with HarfBuzz, rendered with FreeType; docs/libtext.md)
+# into sysroot/usr, then its tests (tests/text) into $BUILD/text/root and the graphics
+# benchmark (tests/bench/gfx: gfxbench and its PNG) into $BUILD/gfxbench/root.
+build_text() {
+    make -s -C "$ROOT/lib/libtext" -j"$(nproc)" BUILD="$BUILD/libtext"
+    make -s -C "$ROOT/tests/text" -j"$(nproc)" BUILD="$BUILD/text"
+    make -s -C "$ROOT/tests/bench/gfx" -j"$(nproc)" BUILD="$BUILD/gfxbench"
+}
+
 # The system servers (servers/: init, nullzero, their tests) built with sysroot/bin/cobalt-cc
 # into $BUILD/servers/root. docs/init.md.
 build_servers() {
@@ -164,9 +173,9 @@ build_iso() {
     # Also the libc and graphics tests, the fonts, the servers and your own programs
     # (build/extra/root: docs/sdk.md).
     local tree
-    for tree in "$BUILD/libc/root" "$BUILD/gfx/root" "$BUILD/fonts/root" "$BUILD/servers/root" \
-        "$BUILD/drivers/root" "$BUILD/dash/root" "$BUILD/commands/root" "$BUILD/shell/root" \
-        "$BUILD/extra/root"; do
+    for tree in "$BUILD/libc/root" "$BUILD/gfx/root" "$BUILD/text/root" "$BUILD/fonts/root" \
+        "$BUILD/gfxbench/root" "$BUILD/servers/root" "$BUILD/drivers/root" "$BUILD/dash/root" \
+        "$BUILD/commands/root" "$BUILD/shell/root" "$BUILD/extra/root"; do
         [ -d "$tree" ] || continue
         while IFS= read -r f; do
             initfs+=("$f=$tree/$f")
@@ -191,6 +200,7 @@ cmd_build() {
     build_libc
     build_libscheme
     build_gfx
+    build_text
     build_servers
     build_shell
     build_drivers

@@ -28,6 +28,13 @@ static void count(struct compose_stats *stats, struct rect r)
         stats->pixels_written += (long)r.w * r.h;
 }
 
+/* count of a's overlap with b, computed only when there are stats. */
+static void count_in(struct compose_stats *stats, struct rect a, struct rect b)
+{
+    if (stats)
+        count(stats, rect_intersect(a, b));
+}
+
 /* The ring k pixels out from the frame: shadow alpha falls off with the
  * square of the distance. */
 static void draw_shadow(const struct scene_window *w, struct rect clip, struct surface *target,
@@ -43,12 +50,18 @@ static void draw_shadow(const struct scene_window *w, struct rect clip, struct s
             continue;
         struct rect inner = {body.x - k, body.y - k, body.w + 2 * k, body.h + 2 * k};
         struct rect outer = {inner.x - 1, inner.y - 1, inner.w + 2, inner.h + 2};
+        /* The rings grow with k: once the clip lies inside one's hole it
+         * lies inside every later one's too. */
+        if (rect_contains(inner, clip))
+            break;
+        if (rect_empty(rect_intersect(outer, clip)))
+            continue;
         struct rect ring[4];
         int n = rect_subtract(outer, inner, ring);
         for (int i = 0; i < n; i++) {
             struct rect r = rect_intersect(ring[i], clip);
             pixels_fill_blend(target, r, a << 24);
-            count(stats, rect_intersect(r, (struct rect){0, 0, target->width, target->height}));
+            count_in(stats, r, (struct rect){0, 0, target->width, target->height});
         }
     }
     /* Under the frame itself the shadow is solid, but only where it shows:
@@ -58,7 +71,7 @@ static void draw_shadow(const struct scene_window *w, struct rect clip, struct s
     for (int i = 0; i < n; i++) {
         struct rect r = rect_intersect(under[i], clip);
         pixels_fill_blend(target, r, (uint32_t)SHADOW_ALPHA << 24);
-        count(stats, rect_intersect(r, (struct rect){0, 0, target->width, target->height}));
+        count_in(stats, r, (struct rect){0, 0, target->width, target->height});
     }
 }
 
@@ -75,8 +88,9 @@ static void draw_window(const struct scene_window *w, struct rect clip, struct s
         for (int i = 0; i < n; i++) {
             struct rect r = rect_intersect(rect_intersect(parts[i], clip), screen);
             pixels_blend(target, r, w->frame_px, w->frame.x, w->frame.y);
-            count(stats, rect_intersect(r, (struct rect){w->frame.x, w->frame.y, w->frame_px->width,
-                                                         w->frame_px->height}));
+            count_in(
+                stats, r,
+                (struct rect){w->frame.x, w->frame.y, w->frame_px->width, w->frame_px->height});
         }
     }
     struct rect r = rect_intersect(rect_intersect(w->content, clip), screen);
@@ -91,8 +105,9 @@ static void draw_window(const struct scene_window *w, struct rect clip, struct s
         pixels_blend(target, r, w->content_px, w->content.x, w->content.y);
     else
         pixels_copy(target, r, w->content_px, w->content.x, w->content.y);
-    count(stats, rect_intersect(r, (struct rect){w->content.x, w->content.y, w->content_px->width,
-                                                 w->content_px->height}));
+    count_in(
+        stats, r,
+        (struct rect){w->content.x, w->content.y, w->content_px->width, w->content_px->height});
 }
 
 void scene_compose(const struct scene *s, const struct region *damage, struct surface *target,
@@ -116,7 +131,7 @@ void scene_compose(const struct scene *s, const struct region *damage, struct su
     }
     for (int k = 0; k < open.count; k++) {
         pixels_copy(target, open.rects[k], &s->wallpaper, 0, 0);
-        count(stats, rect_intersect(open.rects[k], screen));
+        count_in(stats, open.rects[k], screen);
     }
     for (int i = 0; i < s->count; i++)
         for (int k = 0; k < clips[i].count; k++)

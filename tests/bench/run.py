@@ -33,12 +33,20 @@ PYTHON = "/usr/bin/python3"
 
 LINUX_FIGURES = ("linux_getppid", "linux_pipe_roundtrip", "linux_unix_socket_roundtrip",
                  "linux_context_switch", "linux_mmap_munmap_4m", "linux_fork_exit_wait",
-                 "linux_file_read_4k")
+                 "linux_file_read_4k", "linux_text_shape_render_2k",
+                 "linux_text_shape_render_2k_cached", "linux_png_decode_1024x768")
 # (ratio name, Cobalt figure, Linux figure): printed when both figures are present.
 RATIOS = (("ratio_ipc_vs_linux_pipe", "ipc_roundtrip", "linux_pipe_roundtrip"),
           ("ratio_pipe_vs_linux_pipe", "pipe_roundtrip", "linux_pipe_roundtrip"),
           ("ratio_syscall_vs_linux", "syscall_null", "linux_getppid"),
-          ("ratio_file_read_vs_linux", "file_read_4k", "linux_file_read_4k"))
+          ("ratio_file_read_vs_linux", "file_read_4k", "linux_file_read_4k"),
+          ("ratio_text_vs_linux", "text_shape_render_2k", "linux_text_shape_render_2k"),
+          ("ratio_text_cached_vs_linux", "text_shape_render_2k_cached",
+           "linux_text_shape_render_2k_cached"),
+          ("ratio_png_vs_linux", "png_decode_1024x768", "linux_png_decode_1024x768"))
+# (ratio name, Cobalt figure, Cobalt figure): two figures of the same run of Cobalt.
+COBALT_RATIOS = (("ratio_composite_vs_memcpy", "composite_full_1024x768", "memcpy_1024x768"),
+                 ("ratio_cursor_vs_memcpy", "cursor_move_redraw", "memcpy_1024x768"))
 
 
 def say(text):
@@ -216,6 +224,9 @@ def assemble(linux: dict, cobalt: dict) -> tuple:
             lines.append(benchline.ratio(name, cobalt[cob], linux[lin]).line())
         elif cobalt and lin in linux:
             notes.append(f"cobalt printed no {cob}: {name} left out")
+    for name, num, den in COBALT_RATIOS:
+        if num in cobalt and den in cobalt:
+            lines.append(benchline.ratio(name, cobalt[num], cobalt[den]).line())
     return lines, notes
 
 

@@ -205,6 +205,9 @@ def bench_plumbing(t):
     source = (t.repo / "tests" / "bench" / "linux" / "linuxbench.c").read_text()
     reported = ["linux_" + n for n in re.findall(r'report\("([a-z0-9_]+)"', source)]
     reported += ["linux_" + n for n in re.findall(r'roundtrip\("([a-z0-9_]+)"', source)]
+    # The graphics figures come from tests/bench/gfx/gb_text.c, linked into linuxbench.
+    gfx = (t.repo / "tests" / "bench" / "gfx" / "gb_text.c").read_text()
+    reported += ["linux_" + n for n in re.findall(r'gb_report\("([a-z0-9_]+)"', gfx)]
     if sorted(reported) != sorted(bench_run.LINUX_FIGURES):
         raise Fail(f"linuxbench.c reports {sorted(reported)}, the runner expects "
                    f"{sorted(bench_run.LINUX_FIGURES)}")

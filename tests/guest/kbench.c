@@ -208,6 +208,20 @@ static void bench_files(void)
     rt_wait(server, 0, 0);
 }
 
+/* The graphics figures need libc and the graphics libraries: bin/gfxbench
+ * (tests/bench/gfx) prints them itself. It gets the I/O right to map the boot
+ * image, where it finds the font and the PNG. */
+static void bench_gfx(void)
+{
+    const char *path = "bin/gfxbench", *argv[] = {"bin/gfxbench", 0};
+    long pid = sys_spawn((long)path, (long)strlen(path), (long)argv, 0, SPAWN_GRANT_IO);
+    int status = 0;
+    if (pid < 0)
+        fail("spawn bin/gfxbench", pid);
+    else if (rt_wait(pid, &status, 0) != pid || status != 0)
+        fail("bin/gfxbench", status);
+}
+
 int main(int argc, char **argv, char **envp)
 {
     (void)argc, (void)argv, (void)envp;
@@ -219,5 +233,6 @@ int main(int argc, char **argv, char **envp)
     bench_fork_exit_wait();
     bench_pipe_roundtrip();
     bench_files();
+    bench_gfx();
     return failures ? 1 : 0;
 }

@@ -9,7 +9,12 @@ Owns three steps, each checked:
   2. linuxbench.c compiled with that musl's `musl-gcc -static -O2`; the link is traced
      (`-Wl,--trace`) and refused if any input comes from outside musl's prefix and gcc's
      own libgcc folder (a host glibc sneaking in), or if the result is not static.
-  3. the initramfs: /init (the program), /dev/console, /proc, as a newc archive.
+  3. the initramfs: /init (the program), /dev/console, /proc, as a newc archive, plus
+     the graphics figures: /gfxbench (linuxgfx.c with tests/bench/gfx/gb_text.c and
+     lib/libtext, the same sources as Cobalt's gfxbench, linked with zlib, libpng,
+     FreeType and HarfBuzz built for stock musl by gfxlibs.py, cached like musl; the same
+     link check) and its data /DejaVuSans.ttf and /bench.png (the same files as in
+     Cobalt's boot image, from build/fonts and build/gfxbench: ./build.sh build makes them).
 """
 import fcntl
 import hashlib
@@ -20,7 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import newc
+from . import gfxlibs, newc
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tools"))
 from buildlog import BuildError  # noqa: E402
@@ -30,6 +35,17 @@ from buildlog import thirdparty as _tool  # noqa: E402
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[2]
 SOURCE = HERE / "linuxbench.c"
+GFX_SOURCE = HERE / "linuxgfx.c"
+GFX_DIR = REPO / "tests" / "bench" / "gfx"
+LIBTEXT = REPO / "lib" / "libtext"
+GFX_SOURCES = [GFX_DIR / "gb_text.c",
+               *(LIBTEXT / "src" / f for f in ("font.c", "utf8.c", "cache.c", "layout.c",
+                                               "draw.c"))]
+# The data of the graphics figures, as ./build.sh build leaves it: (initramfs name, path).
+GFX_DATA = [("DejaVuSans.ttf", REPO / "build" / "fonts" / "root" / "usr" / "share" / "fonts" /
+             "DejaVuSans.ttf"),
+            ("bench.png", REPO / "build" / "gfxbench" / "root" / "usr" / "share" / "gfxbench" /
+             "bench.png")]
 
 CC = "gcc"
 MUSL_CONFIGURE = ["--disable-shared"]  # stock musl, static libc.a only
@@ -105,9 +121,11 @@ def _libgcc_dir() -> Path:
     return Path(proc.stdout.strip()).resolve().parent
 
 
-def check_trace(trace: str, prefix: Path, objdir: Path) -> list:
-    """Linker inputs (from -Wl,--trace) outside musl, libgcc and our own objects."""
-    allowed = [prefix.resolve(), _libgcc_dir(), objdir.resolve()]
+def check_trace(trace: str, prefix: Path, objdir: Path, also=()) -> list:
+    """Linker inputs (from -Wl,--trace) outside musl, libgcc, our own objects and the
+    folders in also (the graphics libraries built for musl)."""
+    allowed = [prefix.resolve(), _libgcc_dir(), objdir.resolve(), *(Path(a).resolve()
+                                                                     for a in also)]
     bad = []
     for line in trace.splitlines():
         word = line.strip().split(" ")[0].strip("()")
@@ -132,12 +150,25 @@ def _is_static(elf: Path) -> bool:
     return 3 not in types and 2 not in types  # PT_INTERP = 3, PT_DYNAMIC = 2
 
 
-def build_program(prefix: Path, outdir: Path, log: Path, extra_flags=()) -> Path:
+def gfx_flags(gfx: Path) -> tuple:
+    """(compile flags, link flags) of the graphics figures against gfx (gfxlibs.ensure)."""
+    inc = gfx / "usr" / "include"
+    cflags = [f"-I{GFX_DIR}", f"-I{LIBTEXT / 'include'}", f"-I{inc}",
+              f"-I{inc / 'freetype2'}", f"-I{inc / 'harfbuzz'}"]
+    libs = [f"-L{gfx / 'usr' / 'lib'}", "-lharfbuzz", "-lfreetype", "-lpng16", "-lz", "-lm"]
+    return cflags, libs
+
+
+def build_program(prefix: Path, outdir: Path, log: Path, extra_flags=(), gfx=None) -> Path:
+    """linuxbench, or with gfx (gfxlibs.ensure's prefix) linuxgfx: the graphics figures."""
     outdir.mkdir(parents=True, exist_ok=True)
-    exe = outdir / "linuxbench"
-    trace_log = outdir / "link-trace.txt"
-    cmd = [prefix / "bin" / "musl-gcc", *PROGRAM_FLAGS, *extra_flags, "-Wl,--trace",
-           "-o", exe, SOURCE]
+    name = "linuxgfx" if gfx else "linuxbench"
+    exe = outdir / name
+    trace_log = outdir / f"link-trace{'-gfx' if gfx else ''}.txt"
+    cflags, libs = gfx_flags(gfx) if gfx else ([], [])
+    sources = [GFX_SOURCE, *GFX_SOURCES] if gfx else [SOURCE]
+    cmd = [prefix / "bin" / "musl-gcc", *PROGRAM_FLAGS, *extra_flags, *cflags, "-Wl,--trace",
+           "-o", exe, *sources, *libs]
     # gcc's temporary objects go to outdir, so the trace check need not allow /tmp.
     env = dict(os.environ, LC_ALL="C", REALGCC=CC, TMPDIR=str(outdir))
     with open(log, "a") as f:
@@ -148,8 +179,8 @@ def build_program(prefix: Path, outdir: Path, log: Path, extra_flags=()) -> Path
     with open(log, "a") as f:
         f.write(proc.stdout + proc.stderr)
     if proc.returncode != 0:
-        raise BuildError(f"compiling {SOURCE.name} failed:\n{proc.stderr.strip()}")
-    bad = check_trace(proc.stdout + proc.stderr, prefix, outdir)
+        raise BuildError(f"compiling {sources[0].name} failed:\n{proc.stderr.strip()}")
+    bad = check_trace(proc.stdout + proc.stderr, prefix, outdir, [gfx] if gfx else [])
     if bad:
         raise BuildError("the benchmark linked files from outside musl and libgcc "
                          f"(host libc?): {', '.join(bad)}; trace in {trace_log}")
@@ -158,13 +189,23 @@ def build_program(prefix: Path, outdir: Path, log: Path, extra_flags=()) -> Path
     return exe
 
 
-def initramfs_entries(init: bytes) -> list:
+def initramfs_entries(init: bytes, files=()) -> list:
+    """/dev, /dev/console, /proc, /init, then each (name, bytes, mode) of files as /<name>."""
     return [newc.Entry.dir("dev"), newc.Entry.chardev("dev/console", 5, 1),
-            newc.Entry.dir("proc"), newc.Entry.file("init", init, 0o755)]
+            newc.Entry.dir("proc"), newc.Entry.file("init", init, 0o755),
+            *(newc.Entry.file(name, data, mode) for name, data, mode in files)]
 
 
-def build_initramfs(exe: Path, out: Path) -> Path:
-    blob = newc.write(initramfs_entries(exe.read_bytes()))
+def gfx_data() -> list:
+    """[(name, bytes)] of GFX_DATA; BuildError when ./build.sh build has not made them."""
+    missing = [str(p) for _, p in GFX_DATA if not p.is_file()]
+    if missing:
+        raise BuildError(f"missing {', '.join(missing)}: run ./build.sh build first")
+    return [(name, path.read_bytes(), 0o644) for name, path in GFX_DATA]
+
+
+def build_initramfs(exe: Path, out: Path, files=()) -> Path:
+    blob = newc.write(initramfs_entries(exe.read_bytes(), files))
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_bytes(blob)
     os.replace(tmp, out)
@@ -178,4 +219,6 @@ def build_all(outdir: Path, say=print, extra_flags=()) -> Path:
     log.write_text("")
     prefix = ensure_musl(log, say)
     exe = build_program(prefix, outdir, log, extra_flags)
-    return build_initramfs(exe, outdir / "initramfs.cpio")
+    gfx = build_program(prefix, outdir, log, extra_flags, gfxlibs.ensure(prefix, cache_dir(), say))
+    files = [("gfxbench", gfx.read_bytes(), 0o755), *gfx_data()]
+    return build_initramfs(exe, outdir / "initramfs.cpio", files)

@@ -309,6 +309,27 @@ static void bench_file_read(void)
     report("file_read_4k", total, (uint64_t)N_FILE_PASSES * FILE_BLOCKS);
 }
 
+/* The graphics figures (text, PNG) run in their own program, /gfxbench (linuxgfx.c, with
+ * libtext and the graphics libraries): this one stays small, so fork_exit_wait still
+ * measures a small process. It prints its figures on the same console. */
+static void bench_gfx(void)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        char *const argv[] = {"/gfxbench", NULL}, *const envp[] = {NULL};
+        execve("/gfxbench", argv, envp);
+        out("linuxbench: error: exec /gfxbench: %s\n", strerror(errno));
+        _exit(127);
+    }
+    int status = 0;
+    if (pid < 0 || waitpid(pid, &status, 0) != pid)
+        fail("fork or wait for /gfxbench");
+    else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        out("linuxbench: error: /gfxbench failed (status %d)\n", status);
+        failures++;
+    }
+}
+
 /* ---- /init ---------------------------------------------------------------------------- */
 
 static void power_off(void)
@@ -344,6 +365,7 @@ int main(void)
     bench_mmap();
     bench_fork();
     bench_file_read();
+    bench_gfx();
 
     out("linuxbench: done, %d error(s)\n", failures);
     power_off();
