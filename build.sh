@@ -133,6 +133,14 @@ build_text() {
     make -s -C "$ROOT/tests/bench/gfx" -j"$(nproc)" BUILD="$BUILD/gfxbench"
 }
 
+# Orbital, the window server (orbital/), libwindow, its client library (lib/libwindow), and
+# Orbital's test programs, into $BUILD/orbital/root. docs/orbital-protocol.md.
+build_orbital() {
+    make -s -C "$ROOT/orbital" -j"$(nproc)" BUILD="$BUILD/orbital" server
+    make -s -C "$ROOT/lib/libwindow" -j"$(nproc)" BUILD="$BUILD/libwindow"
+    make -s -C "$ROOT/orbital" -j"$(nproc)" BUILD="$BUILD/orbital" tests
+}
+
 # The system servers (servers/: init, nullzero, their tests) built with sysroot/bin/cobalt-cc
 # into $BUILD/servers/root. docs/init.md.
 build_servers() {
@@ -175,7 +183,7 @@ build_iso() {
     local tree
     for tree in "$BUILD/libc/root" "$BUILD/gfx/root" "$BUILD/text/root" "$BUILD/fonts/root" \
         "$BUILD/gfxbench/root" "$BUILD/servers/root" "$BUILD/drivers/root" "$BUILD/dash/root" \
-        "$BUILD/commands/root" "$BUILD/shell/root" "$BUILD/extra/root"; do
+        "$BUILD/commands/root" "$BUILD/shell/root" "$BUILD/orbital/root" "$BUILD/extra/root"; do
         [ -d "$tree" ] || continue
         while IFS= read -r f; do
             initfs+=("$f=$tree/$f")
@@ -204,6 +212,7 @@ cmd_build() {
     build_servers
     build_shell
     build_drivers
+    build_orbital
     build_guest
     build_iso
     say "built $BUILD/cobalt.iso"

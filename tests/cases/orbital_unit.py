@@ -65,3 +65,9 @@ def decorations(t):
       qemu=False)
 def events(t):
     t.notes.append(_run(t, "test_events").splitlines()[-1].removeprefix("PASS: "))
+
+
+@case("ORBU0005", "window manager: focus, stacking, drags, maximize, minimize, close, Alt-Tab",
+      qemu=False)
+def window_manager(t):
+    t.notes.append(_run(t, "test_wm").splitlines()[-1].removeprefix("PASS: "))

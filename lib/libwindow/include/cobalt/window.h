@@ -1,0 +1,36 @@
+/* libwindow: the client side of Orbital's window protocol (docs/orbital-
+ * protocol.md) for C programs — open a window, get its pixels, present
+ * damage, read events. It answers pings and follows resizes by itself, so a
+ * program only draws and handles what it cares about. docs/libwindow.md. */
+#ifndef COBALT_WINDOW_H
+#define COBALT_WINDOW_H
+
+#include <cobalt/orbital.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct cobalt_window {
+    int fd;
+    int width, height; /* of the buffer in `pixels` */
+    uint32_t *pixels;  /* width * height pixels, 0xAARRGGBB, rows of width */
+    uint32_t serial;   /* of that buffer */
+    bool resized;      /* set when a RESIZE event gave a new buffer: redraw all */
+};
+
+/* Opens a window: flags as in the protocol ("-" or letters), x/y ORB_AUTO
+ * for automatic placement. 0 or -errno. */
+#define ORB_AUTO (-100000)
+int cobalt_window_open(struct cobalt_window *w, const char *flags, int x, int y, int width,
+                       int height, const char *title);
+/* Shows the pixels of a rectangle (or the whole window for w = 0). */
+int cobalt_window_damage(struct cobalt_window *w, int x, int y, int width, int height);
+int cobalt_window_set_title(struct cobalt_window *w, const char *title);
+int cobalt_window_request(struct cobalt_window *w, const void *request, uint32_t size);
+/* The next event: waits up to timeout_ms (-1 forever, 0 not at all). 1 with
+ * *ev filled, 0 on timeout, -errno. PINGs are answered here and never
+ * returned; a RESIZE is returned after the new buffer is mapped (w->pixels,
+ * width, height, serial are the new ones and w->resized is set). */
+int cobalt_window_event(struct cobalt_window *w, struct orb_event *ev, int timeout_ms);
+void cobalt_window_close(struct cobalt_window *w);
+
+#endif

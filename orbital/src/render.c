@@ -1,0 +1,106 @@
+/* Orbital's output: the display driver's two pages, the wallpaper, and
+ * each frame — rebuild the scene from the window stack, redraw the damage
+ * into the page not shown (plus what that page missed while the other was
+ * shown), flip. Nothing is drawn when nothing changed. */
+#include "orbital.h"
+
+#include <cobalt/debug.h>
+#include <cobalt/display.h>
+#include <cobalt/sys.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+int display_open(void)
+{
+    long fd = -1;
+    /* The display driver may still be starting (services start in order). */
+    for (int tries = 0; tries < 100 && fd < 0; tries++) {
+        fd = open("display:", O_RDWR);
+        if (fd < 0)
+            nanosleep(&(struct timespec){0, 20000000}, NULL);
+    }
+    if (fd < 0)
+        return -errno;
+    struct display_mode mode;
+    long r = cobalt_fcall(fd, DISPLAY_FCALL_GET_MODE, 0, 0, (long)&mode, sizeof mode);
+    if (r < 0 || mode.bpp != 32 || mode.pages < 2 || mode.pitch % 4) {
+        close((int)fd);
+        return r < 0 ? (int)r : -ENODEV;
+    }
+    void *base = mmap(NULL, mode.fmap_size, PROT_READ | PROT_WRITE, MAP_SHARED, (int)fd, 0);
+    if (base == MAP_FAILED) {
+        close((int)fd);
+        return -errno;
+    }
+    orb.display_fd = fd;
+    orb.width = (int)mode.width, orb.height = (int)mode.height;
+    orb.stride = (int)(mode.pitch / 4);
+    for (int p = 0; p < 2; p++)
+        orb.pages[p] = (uint32_t *)((char *)base + (size_t)p * mode.pitch * mode.height);
+    orb.shown_page = (int)mode.shown;
+    region_clear(&orb.damage);
+    for (int p = 0; p < 2; p++) { /* both pages start unknown */
+        region_clear(&orb.missed[p]);
+        region_add(&orb.missed[p], (struct rect){0, 0, orb.width, orb.height});
+    }
+    /* The wallpaper: the theme's colour, darkening towards the bottom. */
+    orb.wallpaper = malloc((size_t)orb.width * (size_t)orb.height * 4);
+    if (!orb.wallpaper)
+        return -ENOMEM;
+    uint32_t c = orb.theme.desktop_background;
+    for (int y = 0; y < orb.height; y++) {
+        uint32_t k = 256 - (uint32_t)(y * 64 / orb.height); /* 256 .. 193 */
+        uint32_t row = 0xFF000000u | (((c >> 16) & 255) * k >> 8) << 16 |
+                       (((c >> 8) & 255) * k >> 8) << 8 | ((c & 255) * k >> 8);
+        for (int x = 0; x < orb.width; x++)
+            orb.wallpaper[(size_t)y * orb.width + x] = row;
+    }
+    return 0;
+}
+
+void render_damage(struct rect r)
+{
+    int s = orb.theme.shadow_size;
+    /* The shadow reaches past the frame: its pixels change too. */
+    region_add(&orb.damage, (struct rect){r.x - s, r.y - s, r.w + 2 * s, r.h + 2 * s});
+}
+
+static void build_scene(void)
+{
+    struct scene *sc = &orb.scene;
+    sc->wallpaper = (struct surface){orb.wallpaper, orb.width, orb.height, orb.width};
+    sc->count = 0;
+    for (int i = 0; i < orb.wm.count; i++) {
+        struct window *w = orb.wm.stack[i]->owner;
+        window_redecorate(w);
+        sc->stack[sc->count++] = &w->scene;
+    }
+    sc->cursor_px = &orb.cursor_surface;
+    sc->cursor_visible = true;
+    sc->cursor_x = orb.wm.px, sc->cursor_y = orb.wm.py;
+}
+
+void render_frame(void)
+{
+    if (region_is_empty(&orb.damage))
+        return;
+    int back = 1 - orb.shown_page;
+    struct region todo = orb.missed[back];
+    region_add_region(&todo, &orb.damage);
+    build_scene();
+    struct surface target = {orb.pages[back], orb.width, orb.height, orb.stride};
+    scene_compose(&orb.scene, &todo, &target, NULL);
+    long r = cobalt_fcall(orb.display_fd, DISPLAY_FCALL_FLIP, back, 0, 0, 0);
+    if (r < 0) {
+        cobalt_log_printf("orbital: flip failed (%ld)", r);
+        return; /* keep the damage: the next frame tries again */
+    }
+    region_add_region(&orb.missed[orb.shown_page], &orb.damage);
+    region_clear(&orb.missed[back]);
+    region_clear(&orb.damage);
+    orb.shown_page = back;
+}
