@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define MAX_WIN 8
@@ -146,6 +147,25 @@ int main(int argc, char **argv)
     } else if (!strcmp(s, "one")) {
         if (open_win("A", "r", 200, 160, 400, 300, 0xFF2980B9u) < 0)
             return 1;
+    } else if (!strcmp(s, "crashmix")) {
+        /* Two good windows, then a second client that crashes mid-draw. */
+        if (open_win("A", "r", 120, 140, 360, 240, 0xFFC0392Bu) < 0 ||
+            open_win("B", "r", 420, 300, 360, 240, 0xFF27AE60u) < 0)
+            return 1;
+        pid_t child = fork();
+        if (child == 0) {
+            nwins = 0;
+            if (open_win("C", "r", 300, 200, 300, 200, 0xFF8E44ADu) < 0)
+                _exit(1);
+            cobalt_harness_printf("ORBTEST crashing");
+            volatile int *nowhere = (volatile int *)(uintptr_t)crash_address;
+            *nowhere = 1;
+            _exit(0);
+        }
+        int status = 0;
+        waitpid(child, &status, 0);
+        cobalt_harness_printf("ORBTEST crasher ended %s",
+                              WIFSIGNALED(status) ? "by a signal" : "normally");
     } else if (!strcmp(s, "crash")) {
         open_win("C", "r", 300, 200, 300, 200, 0xFF8E44ADu);
         for (int y = 0; y < 50; y++) /* half a picture, then a crash */
@@ -175,14 +195,21 @@ int main(int argc, char **argv)
         pause();
     } else if (!strcmp(s, "noread")) {
         open_win("N", "r", 100, 400, 300, 200, 0xFF16A085u);
-        cobalt_harness_printf("ORBTEST noread ready");
+        cobalt_harness_printf("ORBTEST ready noread");
         pause(); /* never reads: its queue fills and Orbital drops it */
     } else if (!strcmp(s, "many")) {
         static struct cobalt_window many[200];
         int n = 0, err = 0;
-        while (n < 200 &&
-               (err = cobalt_window_open(&many[n], "-", 10 + n, 10 + n, 20, 20, "m")) == 0)
+        for (int tries = 0; n < 200;) {
+            err = cobalt_window_open(&many[n], "-", 10 + n, 10 + n, 20, 20, "m");
+            if (err == -ENOENT && n == 0 && tries++ < 250) { /* Orbital still starting */
+                usleep(20000);
+                continue;
+            }
+            if (err < 0)
+                break;
             n++;
+        }
         cobalt_harness_printf("ORBTEST many opened=%d refused=%d", n, err);
         pause();
     } else {

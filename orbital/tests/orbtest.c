@@ -1,5 +1,5 @@
 /* The boot program of Orbital's screenshot tests: booted as
- * init=bin/orbtest with the option orbtest=<scenario>, it becomes init with
+ * init=bin/orbtest with the option scenario=<scenario>, it becomes init with
  * the test service list (drivers, file servers, Orbital) and runs
  * bin/orbclient <scenario> once they have started (docs/init.md). */
 #include <cobalt/debug.h>
@@ -12,9 +12,9 @@ int main(void)
     static char opts[512];
     char scenario[32] = "two";
     if (cobalt_sysinfo(SYSINFO_OPTIONS, (long)opts, sizeof opts - 1) >= 0) {
-        const char *p = strstr(opts, "orbtest=");
+        const char *p = strstr(opts, "scenario=");
         if (p) {
-            p += 8;
+            p += 9;
             size_t n = strcspn(p, " ");
             if (n > 0 && n < sizeof scenario) {
                 memcpy(scenario, p, n);

@@ -31,7 +31,7 @@ def title_point(f):
 
 
 def start(t, scenario="two"):
-    g = t.boot(f"init=bin/orbtest orbtest={scenario}")
+    g = t.boot(f"init=bin/orbtest scenario={scenario}")
     g.wait_for(r"^READY$")
     g.wait_for(rf"^ORBTEST ready {scenario}$", timeout=60)
     return g
@@ -141,3 +141,38 @@ def typing(t):
     expect(lines, ["EV B KEY 35 down h", "EV B KEY 23 down i"], "typing into B")
     if any(l.startswith("EV A KEY") for l in lines):
         raise Fail(f"window A got keys while B had the focus: {lines}")
+
+
+@case("ORBT0010", "a client that crashes mid-draw disappears; the other windows stay")
+def crash(t):
+    g = t.boot("init=bin/orbtest scenario=crashmix")
+    g.wait_for(r"^READY$")
+    g.wait_for(r"^ORBTEST crasher ended by a signal$", timeout=60)
+    g.wait_for(r"^ORBTEST ready crashmix$", timeout=10)
+    t.expect_golden(g.screenshot("after-crash"), "orbital-two")
+
+
+@case("ORBT0011", "malformed requests are refused with EINVAL, then the client is dropped")
+def garbage(t):
+    g = t.boot("init=bin/orbtest scenario=garbage")
+    g.wait_for(r"^READY$")
+    said = g.wait_for(r"^ORBTEST garbage (.*)$", timeout=60).group(1)
+    if said != "refused=16 other=0 after=EPIPE":
+        raise Fail(f"expected 16 refusals, then EPIPE: the client said {said!r}")
+    g.wait_for_debugcon(r"orbital: client \d+ disconnected: too many malformed requests", 10)
+    t.expect_golden(g.screenshot("dropped"), "orbital-empty")
+
+
+@case("ORBT0012", "a client that never reads its events is dropped, Orbital stays responsive")
+def noread(t):
+    g = start(t, "noread")
+    g.keys("a" * 140)  # 280 key events: more than a window's queue holds
+    g.wait_for_debugcon(r"orbital: client \d+ disconnected: its event queue overflowed", 30)
+    t.expect_golden(g.screenshot("dropped"), "orbital-empty")
+
+
+@case("ORBT0013", "a client's windows are capped (64): the next open is refused with ENOSPC")
+def many(t):
+    g = t.boot("init=bin/orbtest scenario=many")
+    g.wait_for(r"^READY$")
+    g.wait_for(r"^ORBTEST many opened=64 refused=-28$", timeout=60)
