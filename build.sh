@@ -141,6 +141,11 @@ build_orbital() {
     make -s -C "$ROOT/orbital" -j"$(nproc)" BUILD="$BUILD/orbital" tests
 }
 
+# The desktop apps (apps/: the demo) into $BUILD/apps/root, after Orbital's libwindow.
+build_apps() {
+    make -s -C "$ROOT/apps" -j"$(nproc)" BUILD="$BUILD/apps"
+}
+
 # The system servers (servers/: init, nullzero, their tests) built with sysroot/bin/cobalt-cc
 # into $BUILD/servers/root. docs/init.md.
 build_servers() {
@@ -183,7 +188,7 @@ build_iso() {
     local tree
     for tree in "$BUILD/libc/root" "$BUILD/gfx/root" "$BUILD/text/root" "$BUILD/fonts/root" \
         "$BUILD/gfxbench/root" "$BUILD/servers/root" "$BUILD/drivers/root" "$BUILD/dash/root" \
-        "$BUILD/commands/root" "$BUILD/shell/root" "$BUILD/orbital/root" "$BUILD/extra/root"; do
+        "$BUILD/commands/root" "$BUILD/shell/root" "$BUILD/orbital/root" "$BUILD/apps/root" "$BUILD/extra/root"; do
         [ -d "$tree" ] || continue
         while IFS= read -r f; do
             initfs+=("$f=$tree/$f")
@@ -213,6 +218,7 @@ cmd_build() {
     build_shell
     build_drivers
     build_orbital
+    build_apps
     build_guest
     build_iso
     say "built $BUILD/cobalt.iso"

@@ -4,6 +4,7 @@
  * a window of a disconnected client gets EPIPE. */
 #include "orbital.h"
 
+#include <cobalt/debug.h>
 #include <cobalt/sys.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -82,6 +83,8 @@ static void present(struct window *w, const struct orb_req_damage *d)
     }
     if (!w->presented) {
         w->presented = true;
+        cobalt_log_printf("orbital: client %d presented window %llu (%s)", w->pid,
+                          (unsigned long long)w->id, w->title);
         render_damage(wm_frame(&orb.wm, &w->wm));
         return;
     }

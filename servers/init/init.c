@@ -31,10 +31,11 @@ struct service {
     char path[SVC_PATH_MAX];
     char after[SVC_NAME_MAX];
     int io;
-    int pid;                             /* > 0 while running */
-    int started;                         /* started at least once */
-    int given_up;                        /* too many failures: not restarted any more */
-    unsigned streak;                     /* failures since the last restart at once */
+    int once;        /* an app: a clean exit (status 0) ends it; only a failure restarts it */
+    int pid;         /* > 0 while running */
+    int started;     /* started at least once */
+    int given_up;    /* too many failures: not restarted any more */
+    unsigned streak; /* failures since the last restart at once */
     uint64_t fail_at[SVC_GIVE_UP_COUNT]; /* times of the latest failures (a ring) */
     unsigned fails;                      /* failures recorded in fail_at */
     uint64_t restart_at;                 /* when a restart is due; 0 none pending */
@@ -72,7 +73,7 @@ static int next_word(const char **line, const char *end, char *out, size_t size)
     return 1;
 }
 
-/* One line of the list: `name path [io] [after=name]`. */
+/* One line of the list: `name path [io] [once] [after=name]`. */
 static void parse_line(const char *line, const char *end, int lineno, const char *file)
 {
     const char *hash = memchr(line, '#', (size_t)(end - line));
@@ -91,6 +92,8 @@ static void parse_line(const char *line, const char *end, int lineno, const char
     while ((r = next_word(&line, end, word, sizeof word)) > 0) {
         if (strcmp(word, "io") == 0) {
             s.io = 1;
+        } else if (strcmp(word, "once") == 0) {
+            s.once = 1;
         } else if (strncmp(word, "after=", 6) == 0 && strlen(word + 6) < sizeof s.after &&
                    word[6]) {
             strcpy(s.after, word + 6);
@@ -269,6 +272,10 @@ static int reap(int *test_status)
         describe(status, reason, sizeof reason);
         snprintf(why, sizeof why, "(pid %ld) died: %s", pid, reason);
         s->pid = 0;
+        if (s->once && status == 0) {
+            cobalt_log_printf("init: %s (pid %ld) finished", s->name, pid);
+            continue; /* done: not restarted */
+        }
         service_failed(s, now_ns(), why);
     }
 }

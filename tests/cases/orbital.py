@@ -176,3 +176,13 @@ def many(t):
     g = t.boot("init=bin/orbtest scenario=many")
     g.wait_for(r"^READY$")
     g.wait_for(r"^ORBTEST many opened=64 refused=-28$", timeout=60)
+
+
+@case("ORBT0014", "the default boot shows the desktop with the demo app (text and a PNG)")
+def desktop(t):
+    g = t.boot()
+    g.wait_for(r"^READY$")
+    g.wait_for_debugcon(r"init: started demo", 60)
+    g.wait_for(r"^ORBITAL ready", timeout=60)
+    g.wait_for_debugcon(r"orbital: client \d+ presented", 60)
+    t.expect_golden(g.screenshot("desktop"), "desktop-demo")
