@@ -156,6 +156,18 @@ class Guest:
         """Press and release one key or chord: 'a', 'ret', 'shift+b', 'ctrl+alt+delete'."""
         self._send_keys(inp.parse_combo(spec))
 
+    def key_hold(self, spec: str, down: bool = True):
+        """Press (down=True) or release one key and leave it so: chords held across steps,
+        e.g. Alt held while Tab is typed to see Orbital's switcher."""
+        self._require_ready("keyboard input")
+        code = inp.qcode(spec)
+        if self._unfenced_ps2 + 4 > PS2_QUEUE:
+            self._auto_fence()
+        ev = {"type": "key", "data": {"down": down, "key": {"type": "qcode", "data": code}}}
+        self._qmp("input-send-event", {"events": [ev]})
+        self._unfenced_ps2 += 4 if code in inp.EXTENDED else 2
+        self.log(f"key {spec} {'down' if down else 'up'}")
+
     def keys(self, text: str):
         """Type text, shifting capitals and symbols (US layout)."""
         for ch in text:
