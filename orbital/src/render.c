@@ -84,16 +84,51 @@ static void build_scene(void)
     sc->cursor_x = orb.wm.px, sc->cursor_y = orb.wm.py;
 }
 
+#define SWITCHER_W   400
+#define SWITCHER_ROW 30
+
+/* The Alt-Tab panel: centred, one row per window in switch order. */
+static struct rect switcher_rect(int rows)
+{
+    int h = 20 + rows * SWITCHER_ROW;
+    return (struct rect){(orb.width - SWITCHER_W) / 2, (orb.height - h) / 2, SWITCHER_W, h};
+}
+
+static void draw_switcher(struct surface *target)
+{
+    struct wm_window *order[WM_WINDOWS_MAX];
+    int n = wm_switch_order(&orb.wm, order, WM_WINDOWS_MAX);
+    struct rect panel = switcher_rect(n);
+    pixels_fill_blend(target, panel, orb.theme.switcher_background);
+    for (int i = 0; i < n; i++) {
+        struct rect row = {panel.x + 10, panel.y + 10 + i * SWITCHER_ROW, panel.w - 20,
+                           SWITCHER_ROW};
+        if (i == orb.wm.switch_index)
+            pixels_fill(target, row, orb.theme.switcher_selected);
+        struct window *w = order[i]->owner;
+        if (orb.decor.text)
+            orb.decor.text(orb.decor.text_ctx, target,
+                           (struct rect){row.x + 10, row.y, row.w - 20, row.h}, w->title,
+                           orb.theme.switcher_text);
+    }
+}
+
 void render_frame(void)
 {
     if (region_is_empty(&orb.damage))
         return;
+    if (orb.wm.switching) { /* the panel is redrawn whole over whatever changed */
+        struct wm_window *order[WM_WINDOWS_MAX];
+        region_add(&orb.damage, switcher_rect(wm_switch_order(&orb.wm, order, WM_WINDOWS_MAX)));
+    }
     int back = 1 - orb.shown_page;
     struct region todo = orb.missed[back];
     region_add_region(&todo, &orb.damage);
     build_scene();
     struct surface target = {orb.pages[back], orb.width, orb.height, orb.stride};
     scene_compose(&orb.scene, &todo, &target, NULL);
+    if (orb.wm.switching)
+        draw_switcher(&target);
     long r = cobalt_fcall(orb.display_fd, DISPLAY_FCALL_FLIP, back, 0, 0, 0);
     if (r < 0) {
         cobalt_log_printf("orbital: flip failed (%ld)", r);

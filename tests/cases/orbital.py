@@ -186,3 +186,14 @@ def desktop(t):
     g.wait_for(r"^ORBITAL ready", timeout=60)
     g.wait_for_debugcon(r"orbital: client \d+ presented", 60)
     t.expect_golden(g.screenshot("desktop"), "desktop-demo")
+
+
+@case("ORBT0015", "Alt held after Tab shows the switcher; releasing Alt picks the window")
+def switcher(t):
+    g = start(t)
+    g.key_hold("alt", True)
+    g.key("tab")
+    t.expect_golden(g.screenshot("switcher"), "orbital-switcher")
+    g.key_hold("alt", False)
+    expect(events(g), ["EV A FOCUS in"], "the pick")
+    t.expect_golden(g.screenshot("picked"), "orbital-alt-tab")
