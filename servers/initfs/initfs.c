@@ -304,22 +304,8 @@ static long fs_fcall(void *ctx, struct ss_request *rq, uint64_t id, uint64_t cod
         if (o->kind != K_DIR)
             return -ENOTDIR;
         return do_readdir(o, buf, len, reply_len);
-    case FCALL_SYNC:
-        return 0;
-    case FCALL_FLAGS:
-        /* rule: only the status flags fcntl(F_SETFL) may change */
-        if (a1 & ~(uint64_t)(O_APPEND | O_NONBLOCK))
-            return -EINVAL;
-        return (long)a1;
-    case FCALL_TRUNCATE:
-    case FCALL_UNLINK:
-    case FCALL_MKDIR:
-    case FCALL_RMDIR:
-    case FCALL_RENAME:
-    case FCALL_CHMOD:
-        return -EROFS;
     default:
-        return -ENOSYS;
+        return ss_fcall_readonly(code, a1);
     }
 }
 

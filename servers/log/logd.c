@@ -188,15 +188,5 @@ static const struct ss_ops l_ops = {
 int main(void)
 {
     static struct ss_scheme scheme = {.name = "log", .ops = &l_ops};
-    static struct ss_loop loop;
-    ss_loop_init(&loop);
-    long r = ss_loop_add_scheme(&loop, &scheme);
-    if (r < 0) {
-        cobalt_log_printf("logd: scheme_register(log) failed: %ld", r);
-        return 1;
-    }
-    cobalt_log_printf("logd: serving log: (pid %ld)", cobalt_getpid());
-    r = ss_loop_run(&loop);
-    cobalt_log_printf("logd: wait_many failed: %ld", r);
-    return 1;
+    return ss_serve(&scheme, "logd");
 }

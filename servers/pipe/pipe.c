@@ -448,20 +448,10 @@ static const struct ss_ops pipe_ops = {
 
 int main(void)
 {
-    static struct ss_loop loop;
     uint64_t mono = 0, real = 0;
     cobalt_clock_get(0, (long)&mono);
     cobalt_clock_get(1, (long)&real);
     rng_state = mono * 0x9E3779B97F4A7C15ull ^ real ^ (uint64_t)cobalt_getpid() << 40;
     scheme = (struct ss_scheme){.name = "pipe", .ops = &pipe_ops};
-    ss_loop_init(&loop);
-    long r = ss_loop_add_scheme(&loop, &scheme);
-    if (r < 0) {
-        cobalt_log_printf("pipe: scheme_register failed: %ld", r);
-        return 1;
-    }
-    cobalt_log_printf("pipe: serving pipe: (pid %ld)", cobalt_getpid());
-    r = ss_loop_run(&loop);
-    cobalt_log_printf("pipe: wait_many failed: %ld", r);
-    return 1;
+    return ss_serve(&scheme, "pipe");
 }

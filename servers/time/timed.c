@@ -286,22 +286,9 @@ static long t_fcall(void *ctx, struct ss_request *rq, uint64_t id, uint64_t code
         *reply_len = TEXT_LEN;
         return TEXT_LEN;
     }
-    case FCALL_SYNC:
-        return 0;
-    case FCALL_FLAGS:
-        if (a1 & ~(uint64_t)(O_APPEND | O_NONBLOCK))
-            return -EINVAL;
-        return (long)a1;
-    case FCALL_TRUNCATE:
-    case FCALL_UNLINK:
-    case FCALL_MKDIR:
-    case FCALL_RMDIR:
-    case FCALL_RENAME:
-    case FCALL_CHMOD:
-        return -EROFS;
     default:
         (void)a2;
-        return -ENOSYS;
+        return ss_fcall_readonly(code, a1);
     }
 }
 
@@ -327,19 +314,9 @@ static const struct ss_ops t_ops = {
 int main(void)
 {
     static struct ss_scheme scheme = {.name = "time", .ops = &t_ops};
-    static struct ss_loop loop;
     long g = cobalt_ioport_grant(CMOS_INDEX, 2);
     have_ports = g == 0;
     if (!have_ports)
         cobalt_log_printf("timed: ioport_grant(0x70, 2) failed (%ld): time:rtc gives EIO", g);
-    ss_loop_init(&loop);
-    long r = ss_loop_add_scheme(&loop, &scheme);
-    if (r < 0) {
-        cobalt_log_printf("timed: scheme_register(time) failed: %ld", r);
-        return 1;
-    }
-    cobalt_log_printf("timed: serving time: (pid %ld)", cobalt_getpid());
-    r = ss_loop_run(&loop);
-    cobalt_log_printf("timed: wait_many failed: %ld", r);
-    return 1;
+    return ss_serve(&scheme, "timed");
 }

@@ -140,4 +140,13 @@ long ss_open_reply(struct ss_request *rq, uint64_t id, uint32_t events);
  * -EOVERFLOW. Seeking past the end is allowed. */
 long ss_seek_target(uint64_t pos, uint64_t size, uint64_t offset, uint64_t whence);
 
+/* Serves one scheme from its own loop until that fails; logs "<who>: serving
+ * <name>: (pid N)" first. Returns 1 (an exit status: the supervisor restarts). */
+int ss_serve(struct ss_scheme *scheme, const char *who);
+
+/* The answer of a read-only file to the generic fcalls: FCALL_SYNC 0,
+ * FCALL_FLAGS (O_APPEND, O_NONBLOCK only), EROFS for every change, ENOSYS
+ * for the rest (a server answers FSTAT, SEEK, READDIR... itself first). */
+long ss_fcall_readonly(uint64_t code, uint64_t a1);
+
 #endif
