@@ -278,6 +278,7 @@ cmd_fuzz() {
 cmd_bench() {
     # Only BENCH lines go to stdout: set-up messages go to stderr.
     cmd_build >&2
+    ensure_packages libpixman-1-dev pkgconf >&2 # the host-native blend figures against pixman
     "$PY" "$ROOT/tools/thirdparty.py" fetch >&2
     [ -f "$ROOT/tests/bench/run.py" ] ||
         die "no benchmarks yet: the kernel core issue adds tests/bench/run.py (see docs/status.md)"

@@ -83,13 +83,12 @@ int signal_catchable(struct process *p, struct thread *t, int sig)
     return p->signals.action[sig].handler > COBALT_SIG_IGN && unblocked_by(t, sig);
 }
 
+/* The lowest pending signal t does not block, or 0. On every return to user
+ * mode and every block: one mask and a bit scan, not a loop over 64. */
 static int next_signal(const struct thread *t, uint64_t pending)
 {
-    for (int sig = 1; sig < COBALT_NSIG; sig++) {
-        if ((pending & SIGBIT(sig)) && unblocked_by(t, sig))
-            return sig;
-    }
-    return 0;
+    uint64_t takeable = pending & (~t->signal_mask | SIGBIT(SIGKILL));
+    return takeable ? __builtin_ctzll(takeable) + 1 : 0;
 }
 
 int signal_pending_for(struct thread *t)

@@ -230,6 +230,27 @@ def assemble(linux: dict, cobalt: dict) -> tuple:
     return lines, notes
 
 
+def host_figures() -> list:
+    """Host-native figures (not guest-ns: real nanoseconds on this machine, so they vary
+    run to run and stay out of --check-repeatable): Orbital's pixel loops against pixman
+    and memcpy in one program (orbital/test/bench_blend.c)."""
+    build = REPO / "build" / "orbital-test"
+    made = subprocess.run(["make", "-s", "-C", str(REPO / "orbital" / "test"), f"BUILD={build}",
+                           "bench"], capture_output=True, text=True)
+    if made.returncode:
+        say(f"error: host blend benchmark did not build: {made.stderr.strip()[-400:]}")
+        return []
+    run = subprocess.run([str(build / "bench_blend")], capture_output=True, text=True,
+                         timeout=300)
+    lines = []
+    for line in run.stdout.splitlines():
+        try:
+            lines.append(benchline.parse(line).line())
+        except benchline.BadLine as exc:
+            say(f"error: host blend benchmark: {exc}")
+    return lines
+
+
 def parse(argv):
     p = argparse.ArgumentParser(prog="tests/bench/run.py",
                                 description="Run Cobalt's benchmarks against a stock Linux "
@@ -276,6 +297,7 @@ def main(argv) -> int:
             sys.modules["cobalt_guest"].stop_all()
         say("interrupted: the guests were stopped")
         return 130
+    lines += host_figures()
     (OUT / "figures.txt").write_text("".join(l + "\n" for l in lines))
     for line in lines:
         print(line)
