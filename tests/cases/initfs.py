@@ -194,7 +194,8 @@ def built_image(t):
         raise Fail(f"{paths.rel(image)} does not exist: build it first (./build.sh build)")
     files = read_archive(image.read_bytes())
     guest = t.repo / "tests" / "guest"
-    programs = ["ktest"] + sorted(p.stem for p in guest.glob("kt_*.c"))
+    programs = ["ktest"] + sorted({p.stem for p in guest.glob("kt_*.c")} |
+                                  {p.name for p in guest.glob("kt_*") if p.is_dir()})
     for prog in programs:
         data = files.get(f"bin/{prog}")
         if data is None:

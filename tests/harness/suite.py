@@ -14,14 +14,15 @@ END_RE = r"^(EXIT (-?\d+)|PANIC .*)$"
 
 
 def defined_ids(folder: Path, case_re: re.Pattern, runner_re: re.Pattern) -> set:
-    """Every test id the sources in folder define, each exactly once."""
+    """Every test id the sources in folder (and its program folders) define, each exactly once."""
     ids, where = set(), {}
-    for src in sorted(folder.glob("*.c")):
+    for src in sorted(folder.rglob("*.c")):
         text = src.read_text()
         for vid in case_re.findall(text) + sorted(set(runner_re.findall(text))):
             if vid in where:
-                raise Fail(f"test id {vid} is defined twice: {where[vid]} and {src.name}")
-            where[vid] = src.name
+                raise Fail(f"test id {vid} is defined twice: {where[vid]} and "
+                           f"{src.relative_to(folder)}")
+            where[vid] = str(src.relative_to(folder))
             ids.add(vid)
     return ids
 
