@@ -118,13 +118,7 @@ int main(void)
         fprintf(stderr, "demo: cannot open the fonts (%d): no text\n", err);
     struct picture p = load_picture(PICTURE);
     struct cobalt_window w;
-    int r = -1;
-    for (int tries = 0; tries < 250; tries++) { /* Orbital may still be starting */
-        r = cobalt_window_open(&w, "r", 152, 110, 720, 500, "Cobalt demo");
-        if (r != -2) /* -ENOENT: no orbital: scheme yet */
-            break;
-        usleep(20000);
-    }
+    int r = cobalt_window_open(&w, "r", 152, 110, 720, 500, "Cobalt demo");
     if (r < 0) {
         fprintf(stderr, "demo: cannot open a window (%d)\n", r);
         return 1;

@@ -7,6 +7,7 @@
 #include <cobalt/debug.h>
 #include <cobalt/sys.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,22 +22,24 @@ uint64_t orb_now(void)
     return ns;
 }
 
-/* The boot image's file server may still be starting: wait up to 2 s for it. */
-static FILE *open_when_served(const char *path)
+/* A server Orbital needs (the display driver, the boot image's file server)
+ * may still be starting: init starts services in order, not when ready. Waits
+ * up to 2 s for path's scheme to appear. An fd, or -1 with errno. */
+int open_when_served(const char *path, int flags)
 {
-    for (int tries = 0; tries < 100; tries++) {
-        FILE *f = fopen(path, "rb");
-        if (f || errno != ENOENT || access("/etc", F_OK) == 0)
-            return f;
+    for (int tries = 0;; tries++) {
+        int fd = open(path, flags);
+        if (fd >= 0 || errno != ENOENT || tries == 100)
+            return fd;
         usleep(20000);
     }
-    return NULL;
 }
 
 static void load_theme(void)
 {
     theme_default(&orb.theme);
-    FILE *f = open_when_served("/etc/themes/default.theme");
+    int fd = open_when_served("/etc/themes/default.theme", O_RDONLY);
+    FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
     if (!f) {
         cobalt_log_printf("orbital: no /etc/themes/default.theme: the built-in theme");
         return;

@@ -44,6 +44,14 @@ struct window {
     bool presented;      /* the client has reported damage at least once */
     struct surface content_surface;
     uint32_t *frame_px; /* decorations, frame-sized */
+    uint32_t title_gen; /* bumped when the title changes */
+    /* What frame_px was drawn for: redrawn only when one of these changes, not
+     * every frame (text rendering is the costly part). */
+    struct {
+        bool valid, focused, maximized, not_responding;
+        int width, height;
+        uint32_t title_gen, flags;
+    } drawn;
     struct surface frame_surface;
     struct events events;
     bool read_waiting; /* a READ is deferred */
@@ -86,6 +94,8 @@ struct orbital {
 extern struct orbital orb;
 
 uint64_t orb_now(void);
+/* main.c: open(), waiting up to 2 s for a server that is still starting. */
+int open_when_served(const char *path, int flags);
 
 /* window.c */
 struct window *window_create(const struct orb_open *o, int pid, long *err);

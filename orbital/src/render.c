@@ -11,18 +11,11 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <stdlib.h>
-#include <time.h>
 #include <unistd.h>
 
 int display_open(void)
 {
-    long fd = -1;
-    /* The display driver may still be starting (services start in order). */
-    for (int tries = 0; tries < 100 && fd < 0; tries++) {
-        fd = open("display:", O_RDWR);
-        if (fd < 0)
-            nanosleep(&(struct timespec){0, 20000000}, NULL);
-    }
+    long fd = open_when_served("display:", O_RDWR);
     if (fd < 0)
         return -errno;
     struct display_mode mode;

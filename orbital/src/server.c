@@ -103,6 +103,7 @@ static long apply(struct window *w, const struct orb_request *q)
         return 0;
     case ORB_REQ_SET_TITLE:
         memcpy(w->title, q->title, sizeof w->title);
+        w->title_gen++;
         render_damage(wm_frame(&orb.wm, &w->wm));
         return 0;
     case ORB_REQ_MOVE:

@@ -76,7 +76,8 @@ static void frame_of(const struct window *w, struct decor_frame *f)
     }
 }
 
-/* Redraws the frame surface and the scene entry from the window's state. */
+/* Brings the scene entry up to date with the window's state, redrawing the
+ * frame surface only when what it shows changed. */
 void window_redecorate(struct window *w)
 {
     struct scene_window *s = &w->scene;
@@ -96,10 +97,22 @@ void window_redecorate(struct window *w)
         if (w->frame_surface.width != f.width || w->frame_surface.height != f.height) {
             free(w->frame_px);
             w->frame_px = malloc(need * 4);
+            w->drawn.valid = false;
             w->frame_surface = (struct surface){w->frame_px, f.width, f.height, f.width};
         }
         if (w->frame_px) {
-            decor_draw(&orb.decor, &f, &w->frame_surface);
+            bool same = w->drawn.valid && w->drawn.focused == f.focused &&
+                        w->drawn.maximized == f.maximized &&
+                        w->drawn.not_responding == f.not_responding && w->drawn.width == f.width &&
+                        w->drawn.height == f.height && w->drawn.title_gen == w->title_gen &&
+                        w->drawn.flags == w->wm.flags;
+            if (!same) {
+                decor_draw(&orb.decor, &f, &w->frame_surface);
+                w->drawn.valid = true, w->drawn.focused = f.focused;
+                w->drawn.maximized = f.maximized, w->drawn.not_responding = f.not_responding;
+                w->drawn.width = f.width, w->drawn.height = f.height;
+                w->drawn.title_gen = w->title_gen, w->drawn.flags = w->wm.flags;
+            }
             decor_opaque(&orb.theme, &f, &s->opaque);
             region_translate(&s->opaque, s->frame.x, s->frame.y);
             s->frame_px = &w->frame_surface;

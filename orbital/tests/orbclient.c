@@ -47,13 +47,7 @@ static void paint(struct win *v)
 static int open_win(const char *name, const char *flags, int x, int y, int wd, int ht, uint32_t c)
 {
     struct win *v = &wins[nwins];
-    int r = -ENOENT;
-    /* Orbital may still be starting: its scheme appears when it is ready. */
-    for (int tries = 0; tries < 250 && r == -ENOENT; tries++) {
-        r = cobalt_window_open(&v->w, flags, x, y, wd, ht, name);
-        if (r == -ENOENT)
-            usleep(20000);
-    }
+    int r = cobalt_window_open(&v->w, flags, x, y, wd, ht, name);
     if (r < 0) {
         cobalt_harness_printf("ORBTEST open %s failed %d", name, r);
         return r;
@@ -200,16 +194,9 @@ int main(int argc, char **argv)
     } else if (!strcmp(s, "many")) {
         static struct cobalt_window many[200];
         int n = 0, err = 0;
-        for (int tries = 0; n < 200;) {
-            err = cobalt_window_open(&many[n], "-", 10 + n, 10 + n, 20, 20, "m");
-            if (err == -ENOENT && n == 0 && tries++ < 250) { /* Orbital still starting */
-                usleep(20000);
-                continue;
-            }
-            if (err < 0)
-                break;
+        while (n < 200 &&
+               (err = cobalt_window_open(&many[n], "-", 10 + n, 10 + n, 20, 20, "m")) == 0)
             n++;
-        }
         cobalt_harness_printf("ORBTEST many opened=%d refused=%d", n, err);
         pause();
     } else {

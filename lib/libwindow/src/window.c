@@ -9,6 +9,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#define OPEN_TRIES 250 /* x 20 ms: 5 s for Orbital to come up */
+
 static int map_buffer(struct cobalt_window *w, int width, int height, uint32_t serial)
 {
     size_t len = (size_t)width * (size_t)height * 4;
@@ -36,7 +38,15 @@ int cobalt_window_open(struct cobalt_window *w, const char *flags, int x, int y,
                      title);
     if (n < 0 || (size_t)n >= sizeof path)
         return -ENAMETOOLONG;
-    int fd = open(path, O_RDWR);
+    /* Orbital may still be starting (init starts services in order but does
+     * not wait for them to be ready): its scheme appears within a few seconds. */
+    int fd = -1;
+    for (int tries = 0; tries < OPEN_TRIES; tries++) {
+        fd = open(path, O_RDWR);
+        if (fd >= 0 || errno != ENOENT)
+            break;
+        usleep(20000);
+    }
     if (fd < 0)
         return -errno;
     w->fd = fd;

@@ -18,7 +18,8 @@ struct cobalt_window {
 };
 
 /* Opens a window: flags as in the protocol ("-" or letters), x/y ORB_AUTO
- * for automatic placement. 0 or -errno. */
+ * for automatic placement. 0 or -errno; while Orbital is not up yet (no
+ * orbital: scheme) it waits up to 5 s for it. */
 #define ORB_AUTO (-100000)
 int cobalt_window_open(struct cobalt_window *w, const char *flags, int x, int y, int width,
                        int height, const char *title);
