@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "underinit.h"
+
 #define MS 1000000ull
 
 static int failures;
@@ -178,16 +180,9 @@ static void test_give_up(void)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        /* The first process: become init with the test list, this program as its client. */
-        static char *const args[] = {"bin/init",    "-f",     "etc/services.test",
-                                     "bin/svctest", "client", NULL};
-        static char *const envp[] = {NULL};
-        const char *path = "bin/init";
-        long r = cobalt_exec((long)path, (long)strlen(path), (long)args, (long)envp);
-        cobalt_harness_printf("TEST SRVS0000 FAIL exec bin/init: %ld", r);
-        return 1;
-    }
+    /* The first process: become init with the test list, this program as its client. */
+    if (argc < 2)
+        return run_under_init("etc/services.test", "bin/svctest", "SRVS0000");
     (void)argv;
     test_null();
     test_zero();

@@ -1,0 +1,12 @@
+/* underinit: the start of a test program booted as the first process
+ * (init=bin/<self>): it runs itself under init with a test service list. */
+#ifndef UNDERINIT_H
+#define UNDERINIT_H
+
+/* Execs `bin/init -f <list> <self> client`, so init (still pid 1) starts the
+ * servers of list and runs self again as its client; init exits with the
+ * client's status. Returns only if the exec failed: it then reports
+ * `TEST <fail_id> FAIL exec bin/init: <error>` and returns 1. */
+int run_under_init(const char *list, const char *self, const char *fail_id);
+
+#endif
