@@ -1,7 +1,7 @@
-"""The system-call fuzzer: the guest runs bin/kfuzz (tests/guest/kfuzz.c) as its first process,
-which makes N random calls from several worker processes, respawns the ones that die, and then
-checks that the kernel still spawns, passes messages and collects exits (its own verdict,
-FUZZ0002). docs/testing.md, "The syscall fuzzer".
+"""The system-call fuzzer: the guest runs bin/kfuzz (tests/guest/kfuzz/, main.c) as its first
+process, which makes N random calls from several worker processes, respawns the ones that die,
+and then checks that the kernel still spawns, passes messages and collects exits (its own
+verdict, FUZZ0002). docs/testing.md, "The syscall fuzzer".
 
     ./build.sh fuzz [--calls N] [--seed S]      (or COBALT_FUZZ_CALLS / COBALT_FUZZ_SEED)
 
