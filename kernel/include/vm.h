@@ -20,7 +20,7 @@ struct shm;
 
 enum vm_kind {
     VM_ANON, /* private, zero-filled on touch, copy-on-write after fork */
-    VM_SHM,  /* pages of a shared-memory object, shared by every mapper */
+    VM_SHM,  /* pages of a shared-memory object (RAM or device memory), shared by every mapper */
     VM_MMIO, /* device memory at a fixed physical address, uncached */
     VM_PHYS, /* reserved RAM at a fixed physical address (the boot image), cached */
 };
@@ -52,7 +52,8 @@ int vm_add_region(struct vm_space *vm, uint64_t start, uint64_t len, uint32_t pr
 int vm_add_special(struct vm_space *vm, uint64_t start, uint64_t len, uint32_t prot,
                    enum vm_kind kind, struct shm *shm, uint64_t first);
 /* A copy-on-write copy of vm (fork): anonymous pages shared read-only and
- * marked COW in both, shared memory and MMIO mapped alike. NULL on exhaustion. */
+ * marked COW in both, shared memory (device-memory objects too) mapped alike,
+ * mmio_map ranges left out. NULL on exhaustion. */
 struct vm_space *vm_clone(struct vm_space *vm);
 /* Finds a free range of len bytes at or above VM_MMAP_BASE; 0 when none. */
 uint64_t vm_find_free(struct vm_space *vm, uint64_t len);

@@ -1,6 +1,6 @@
 /* Device claims: an owner per I/O port, and a small table of claimed
- * device-memory ranges. Claims are taken by ioport_grant and mmio_map and
- * released when the owning process exits.
+ * device-memory ranges. Claims are taken by ioport_grant, mmio_map and
+ * shm_create_device and released when the owning process exits.
  *
  * Locking: under the big kernel lock (docs/kernel.md). */
 #include "device_claims.h"
@@ -38,6 +38,9 @@ int claim_mmio(struct process *p, uint64_t phys, uint64_t len)
 {
     int free_slot = -1;
     for (int i = 0; i < MMIO_SLOTS; i++) {
+        /* Held by p already (claims are exclusive, so no one else overlaps it). */
+        if (mmio[i].pid == p->pid && mmio[i].start <= phys && phys + len <= mmio[i].end)
+            return 0;
         if (!mmio[i].pid) {
             if (free_slot < 0)
                 free_slot = i;

@@ -199,18 +199,27 @@ static uint64_t pte_flags(uint32_t prot)
     return f;
 }
 
+/* Maps va to a frame the allocator does not manage (device memory, the boot
+ * image): never reference-counted, so no unmap, fork or exit frees it. */
+static bool map_fixed(struct vm_space *vm, uint64_t va, uint64_t phys, uint64_t flags,
+                      bool uncached)
+{
+    uint64_t cache = uncached ? PTE_PCD | PTE_PWT : 0;
+    return paging_map(vm->root, va, phys, flags | PTE_NOREF | cache) == 0;
+}
+
 /* Maps va according to its region's kind; false on exhaustion. */
 static bool populate(struct vm_space *vm, struct vm_region *r, uint64_t va)
 {
     uint64_t flags = pte_flags(r->prot);
     uint64_t page;
-    if (r->kind == VM_MMIO || r->kind == VM_PHYS) {
-        uint64_t cache = r->kind == VM_MMIO ? PTE_PCD | PTE_PWT : 0;
-        return paging_map(vm->root, va, r->first_page + (va - r->start),
-                          flags | PTE_NOREF | cache) == 0;
-    }
+    if (r->kind == VM_MMIO || r->kind == VM_PHYS)
+        return map_fixed(vm, va, r->first_page + (va - r->start), flags, r->kind == VM_MMIO);
     if (r->kind == VM_SHM) {
         page = shm_frame(r->shm, r->first_page + (va - r->start) / PAGE_SIZE);
+        /* Device memory is mapped as mmio_map maps it: uncached, not counted. */
+        if (page && r->shm->device)
+            return map_fixed(vm, va, page, flags, true);
         if (!page || !pmm_ref(page))
             return false;
     } else {
@@ -357,6 +366,10 @@ static uint8_t *resolve(struct vm_space *vm, uint64_t va, bool write)
         if (!e || (write && !(e & PTE_WRITE)))
             return 0;
     }
+    /* Rule: the kernel reaches a frame only through the direct map (device
+     * memory mapped above it is out of reach for copies: -EFAULT). */
+    if ((e & PTE_ADDR) >= DIRECT_MAP_SIZE)
+        return 0;
     return (uint8_t *)phys_to_virt(e & PTE_ADDR) + (va - page_va);
 }
 

@@ -1,6 +1,6 @@
-/* System calls for drivers: irq_bind, irq_ack, ioport_grant, mmio_map.
- * Only a process allowed to do I/O (the first process, and children it
- * spawns with SPAWN_GRANT_IO) may use them. */
+/* System calls for drivers: irq_bind, irq_ack, ioport_grant, mmio_map,
+ * shm_create_device. Only a process allowed to do I/O (the first process, and
+ * children it spawns with SPAWN_GRANT_IO) may use them. */
 #include "cobalt/abi.h"
 #include "cobalt/errno.h"
 #include "device_claims.h"
@@ -10,6 +10,7 @@
 #include "pmm.h"
 #include "process.h"
 #include "sched.h"
+#include "shm.h"
 #include "syscall.h"
 #include "thread.h"
 #include "vm.h"
@@ -88,20 +89,32 @@ long sys_ioport_grant(const struct syscall_args *args)
     return 0;
 }
 
-long sys_mmio_map(const struct syscall_args *args)
+/* Checks a device-memory range a driver asked for (the caller checked that
+ * it may do I/O): 0, -EINVAL or -EACCES. */
+static long decode_device_range(uint64_t phys, uint64_t len, uint64_t max_len)
 {
-    uint64_t phys = args->a[0], len = args->a[1], prot = args->a[2];
-    struct process *p = self();
-    if (!p->may_do_io)
-        return -EPERM;
-    if (len == 0 || (phys | len) & (PAGE_SIZE - 1) || phys + len < phys ||
-        prot & ~(uint64_t)(PROT_READ | PROT_WRITE) || prot == 0 || len > (1ULL << 32))
+    /* Rule: whole pages, not empty, no wrap-around, at most max_len bytes. */
+    if (len == 0 || (phys | len) & (PAGE_SIZE - 1) || phys + len < phys || len > max_len)
         return -EINVAL;
     /* Rule: device memory only; RAM the kernel manages is never mapped this way. */
     for (uint64_t a = phys; a < phys + len; a += PAGE_SIZE) {
         if (pmm_is_ram(a))
             return -EACCES;
     }
+    return 0;
+}
+
+long sys_mmio_map(const struct syscall_args *args)
+{
+    uint64_t phys = args->a[0], len = args->a[1], prot = args->a[2];
+    struct process *p = self();
+    if (!p->may_do_io)
+        return -EPERM;
+    if (prot & ~(uint64_t)(PROT_READ | PROT_WRITE) || prot == 0)
+        return -EINVAL;
+    long bad = decode_device_range(phys, len, 1ULL << 32);
+    if (bad)
+        return bad;
     uint64_t at = vm_find_free(p->vm, len);
     if (!at)
         return -ENOMEM;
@@ -114,4 +127,29 @@ long sys_mmio_map(const struct syscall_args *args)
         return err;
     vm_find_region(p->vm, at)->max_prot = VM_READ | VM_WRITE; /* device memory never runs */
     return (long)at;
+}
+
+long sys_shm_create_device(const struct syscall_args *args)
+{
+    uint64_t phys = args->a[0], size = args->a[1];
+    struct process *p = self();
+    if (!p->may_do_io)
+        return -EPERM;
+    long bad = decode_device_range(phys, size, SHM_MAX_BYTES);
+    if (bad)
+        return bad;
+    /* Rule: inside the direct map, where the kernel's IPC copies reach it. */
+    if (phys + size > DIRECT_MAP_SIZE)
+        return -EINVAL;
+    /* Rule: device memory belongs to one driver at a time; the object is that
+     * driver's to hand out (fmap), and its mappings outlive the claim. */
+    int err = claim_mmio(p, phys, size);
+    if (err)
+        return err;
+    struct shm *s = shm_create_device(phys, size);
+    if (!s)
+        return -ENOMEM;
+    int h = handle_install(p->handles, &s->obj, RIGHTS_ALL);
+    kobj_unref(&s->obj);
+    return h;
 }

@@ -13,17 +13,25 @@
 struct program {
     const char *path;
     const char *id;   /* this runner's verdict for the program: stable forever */
-    long spawn_flags; /* SPAWN_GRANT_IO for the program that tests the driver calls */
+    long spawn_flags; /* SPAWN_GRANT_IO for the programs that test the driver calls */
 };
 
 static const struct program programs[] = {
-    {"bin/kt_basic", "URUN0010", 0}, {"bin/kt_spawn", "URUN0011", 0},
-    {"bin/kt_mem", "URUN0012", 0},   {"bin/kt_fault", "URUN0013", 0},
-    {"bin/kt_sched", "URUN0014", 0}, {"bin/kt_thread", "URUN0015", 0},
-    {"bin/kt_kill", "URUN0016", 0},  {"bin/kt_badargs", "URUN0017", 0},
-    {"bin/kt_fork", "URUN0018", 0},  {"bin/kt_signal", "URUN0019", 0},
-    {"bin/kt_ipc", "URUN0020", 0},   {"bin/kt_shm", "URUN0021", 0},
-    {"bin/kt_wait", "URUN0022", 0},  {"bin/kt_dev", "URUN0023", SPAWN_GRANT_IO},
+    {"bin/kt_basic", "URUN0010", 0},
+    {"bin/kt_spawn", "URUN0011", 0},
+    {"bin/kt_mem", "URUN0012", 0},
+    {"bin/kt_fault", "URUN0013", 0},
+    {"bin/kt_sched", "URUN0014", 0},
+    {"bin/kt_thread", "URUN0015", 0},
+    {"bin/kt_kill", "URUN0016", 0},
+    {"bin/kt_badargs", "URUN0017", 0},
+    {"bin/kt_fork", "URUN0018", 0},
+    {"bin/kt_signal", "URUN0019", 0},
+    {"bin/kt_ipc", "URUN0020", 0},
+    {"bin/kt_shm", "URUN0021", 0},
+    {"bin/kt_wait", "URUN0022", 0},
+    {"bin/kt_dev", "URUN0023", SPAWN_GRANT_IO},
+    {"bin/kt_devshm", "URUN0024", SPAWN_GRANT_IO},
 };
 #define NPROGRAMS (sizeof programs / sizeof programs[0])
 

@@ -62,7 +62,8 @@
     X(47, fcall, 6)                                                                                \
     X(48, scheme_notify, 3)                                                                        \
     X(49, sysinfo, 3)                                                                              \
-    X(50, bootfs_map, 0)
+    X(50, bootfs_map, 0)                                                                           \
+    X(51, shm_create_device, 2)
 
 #define COBALT_SYSCALL_ENUM(num, name, nargs) SYS_##name = num,
 enum cobalt_syscall { COBALT_SYSCALLS(COBALT_SYSCALL_ENUM) SYS_COUNT };

@@ -1,6 +1,7 @@
 /* kt_badargs/dev.c: bad arguments to debug_write, unknown and truncated call
- * numbers, and the device calls (irq_bind, ioport_grant, mmio_map, irq_ack)
- * from a process without the I/O grant. Owns UBAD0001-0010, 0053-0054, 0081-0082. */
+ * numbers, and the device calls (irq_bind, ioport_grant, mmio_map, irq_ack,
+ * shm_create_device) from a process without the I/O grant. Owns UBAD0001-0010,
+ * 0053-0054, 0081-0082, 0091. Their bad ranges need the grant: kt_devshm. */
 #include "kt_badargs.h"
 
 /* ---- debug_write ----------------------------------------------------------- */
@@ -96,6 +97,15 @@ TEST(UBAD0081, "irq_bind, ioport_grant and mmio_map without the I/O grant fail w
     EXPECT_EQ(sys_irq_bind(4), -EPERM);
     EXPECT_EQ(sys_ioport_grant(0x3F8, 8), -EPERM);
     EXPECT_EQ(sys_mmio_map(0xFEBF0000L, PAGE_SIZE, RW), -EPERM);
+}
+
+TEST(UBAD0091, "shm_create_device without the I/O grant fails with -EPERM, whatever the range")
+{
+    EXPECT_EQ(sys_shm_create_device(0xFD000000L, 2 * PAGE_SIZE), -EPERM); /* the framebuffer */
+    EXPECT_EQ(sys_shm_create_device(0xFD000001L, PAGE_SIZE), -EPERM);     /* unaligned */
+    EXPECT_EQ(sys_shm_create_device(0xFD000000L, 0), -EPERM);             /* empty */
+    EXPECT_EQ(sys_shm_create_device(0x100000, PAGE_SIZE), -EPERM);        /* RAM */
+    EXPECT_EQ(sys_shm_create_device(-PAGE_SIZE, 2 * PAGE_SIZE), -EPERM);  /* wraps */
 }
 
 TEST(UBAD0082, "irq_ack of an unknown handle fails with -EBADF")
