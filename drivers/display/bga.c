@@ -74,3 +74,8 @@ void bga_set_y_offset(uint32_t y)
 {
     reg_write(IDX_Y_OFFSET, (uint16_t)y);
 }
+
+uint32_t bga_y_offset(void)
+{
+    return reg_read(IDX_Y_OFFSET);
+}

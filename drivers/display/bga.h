@@ -18,5 +18,7 @@ int bga_current(uint32_t *width, uint32_t *height, uint32_t *bpp);
 int bga_set_mode(uint32_t width, uint32_t height);
 /* Shows the rows from y on. */
 void bga_set_y_offset(uint32_t y);
+/* The first row shown. */
+uint32_t bga_y_offset(void);
 
 #endif

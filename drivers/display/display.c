@@ -1,13 +1,15 @@
 /* display: the framebuffer driver. Owns the linear framebuffer (device memory
- * from sysinfo SYSINFO_FRAMEBUFFER, mapped with mmio_map) and the Bochs dispi
- * ports 0x1CE-0x1D0 of QEMU's stdvga; serves display: with fmap (two pages of
- * pixels in shared memory), get/set/list modes and flip (docs/drivers.md).
+ * from sysinfo SYSINFO_FRAMEBUFFER) and the Bochs dispi ports 0x1CE-0x1D0 of
+ * QEMU's stdvga; serves display: with fmap, get/set/list modes and flip
+ * (docs/drivers.md).
  *
- * fmap gives shared memory, not the device memory itself (the kernel maps only
- * shared-memory objects into clients): FLIP copies the page into the hidden
- * half of video memory, then moves the Y offset to it, so the screen changes
- * in one step. A restarted driver adopts the mode on the screen and copies the
- * visible picture into page 0, so nothing flickers. */
+ * fmap gives the video memory itself: a device-memory shared-memory object
+ * (shm_create_device) over it, page p of the current mode at p * pitch *
+ * height, where the dispi Y offset p * height shows it (virtual height is two
+ * pages). A client draws into the page not shown and FLIP only moves the Y
+ * offset there: no copy, and the screen changes in one step. A restarted
+ * driver adopts the mode and the page on the screen, so nothing flickers;
+ * clients' old mappings still reach the same video memory. */
 #include "bga.h"
 
 #include "../common/drv.h"
@@ -25,18 +27,16 @@
 #define MIN_W   320
 #define MIN_H   200
 #define MAX_DIM 4096
-#define SHM_MAX (32ull << 20)
+#define SHM_MAX (256ull << 20) /* the kernel's largest shared-memory object */
 
 static const struct display_size standard[] = {{640, 480},   {800, 600},  {1024, 768}, {1280, 720},
                                                {1280, 1024}, {1600, 900}, {1920, 1080}};
 
 static struct {
     int bochs;     /* modes can change */
-    uint8_t *vram; /* the device memory */
+    long shm;      /* the device-memory object over video memory: what clients fmap */
+    uint8_t *vram; /* this driver's own mapping of it */
     uint64_t vram_size;
-    long shm; /* the pages clients fmap */
-    uint8_t *pages;
-    uint64_t shm_size;
     struct display_mode mode;
 } d;
 
@@ -45,14 +45,14 @@ static uint64_t round_page(uint64_t v)
     return (v + PAGE - 1) & ~(PAGE - 1);
 }
 
-static void set_geometry(uint32_t w, uint32_t h, uint32_t pitch)
+static void set_geometry(uint32_t w, uint32_t h, uint32_t pitch, uint32_t shown)
 {
     d.mode.width = w;
     d.mode.height = h;
     d.mode.pitch = pitch;
     d.mode.bpp = 32;
     d.mode.pages = d.bochs ? 2 : 1;
-    d.mode.shown = 0;
+    d.mode.shown = shown;
     d.mode.fmap_size = round_page((uint64_t)pitch * h * d.mode.pages);
 }
 
@@ -67,13 +67,12 @@ static void tell_pointer(void)
 }
 
 /* Rule: a mode is shown only if the width is a multiple of 8, both sizes are
- * in range, and two pages fit both video memory and the shared memory. */
+ * in range, and two pages fit video memory. */
 static long check_mode(uint64_t w, uint64_t h)
 {
     if (w < MIN_W || w > MAX_DIM || h < MIN_H || h > MAX_DIM || w % 8 != 0)
         return -EINVAL;
-    uint64_t two = w * 4 * h * 2;
-    if (two > d.vram_size || round_page(two) > d.shm_size)
+    if (round_page(w * 4 * h * 2) > d.vram_size)
         return -EINVAL;
     return 0;
 }
@@ -83,11 +82,11 @@ static long do_set_mode(uint32_t w, uint32_t h)
     struct display_mode old = d.mode;
     if (bga_set_mode(w, h) < 0) {
         bga_set_mode(old.width, old.height);
-        set_geometry(old.width, old.height, old.pitch);
+        set_geometry(old.width, old.height, old.pitch, 0);
         return -EINVAL;
     }
-    set_geometry(w, h, w * 4);
-    memset(d.pages, 0, d.mode.fmap_size);
+    set_geometry(w, h, w * 4, 0);
+    memset(d.vram, 0, d.mode.fmap_size); /* the device clears too; the docs promise it */
     tell_pointer();
     cobalt_log_printf("display: mode %ux%u", w, h);
     return 0;
@@ -95,8 +94,6 @@ static long do_set_mode(uint32_t w, uint32_t h)
 
 static long do_flip(uint32_t page)
 {
-    uint64_t bytes = (uint64_t)d.mode.pitch * d.mode.height;
-    memcpy(d.vram + page * bytes, d.pages + page * bytes, bytes);
     if (d.bochs)
         bga_set_y_offset(page * d.mode.height);
     d.mode.shown = page;
@@ -152,13 +149,38 @@ static long dsp_fmap(void *ctx, struct ss_request *rq, uint64_t id, uint64_t off
                      uint64_t prot)
 {
     (void)ctx, (void)rq, (void)id, (void)prot;
-    /* Rule: only whole pages inside the shared memory. */
-    if (offset % PAGE || len == 0 || offset >= d.shm_size || len > d.shm_size - offset)
+    /* Rule: only whole pages inside the current mode's two pages. */
+    if (offset % PAGE || len == 0 || offset >= d.mode.fmap_size || len > d.mode.fmap_size - offset)
         return -EINVAL;
     return d.shm;
 }
 
 static const struct ss_ops dsp_ops = {.open = dsp_open, .fcall = dsp_fcall, .fmap = dsp_fmap};
+
+/* The page the old driver (if any) left on the screen: its Y offset. */
+static uint32_t shown_page(uint32_t h)
+{
+    uint32_t y = bga_y_offset();
+    if (y == h)
+        return 1;
+    if (y != 0)
+        bga_set_y_offset(0);
+    return 0;
+}
+
+/* Makes the device-memory object over video memory and maps it here. */
+static int map_vram(uint64_t phys)
+{
+    d.shm = cobalt_shm_create_device((long)phys, (long)d.vram_size);
+    long at = d.shm >= 0 ? cobalt_shm_map(d.shm, 0, 3) : d.shm;
+    if (at < 0) {
+        cobalt_log_printf("display: video memory %#lx (%lu bytes) as shared memory failed: %ld",
+                          (unsigned long)phys, (unsigned long)d.vram_size, at);
+        return -1;
+    }
+    d.vram = (uint8_t *)at;
+    return 0;
+}
 
 static int setup(void)
 {
@@ -168,7 +190,7 @@ static int setup(void)
         cobalt_log_printf("display: no usable 32-bit linear framebuffer");
         return -1;
     }
-    uint32_t w = fb.width, h = fb.height, pitch = fb.pitch, bpp = 32;
+    uint32_t w = fb.width, h = fb.height, pitch = fb.pitch, bpp = 32, shown = 0;
     d.vram_size = round_page((uint64_t)fb.pitch * fb.height);
     if (drv_claim_ports("display", BGA_PORT_BASE, BGA_PORT_COUNT) == 0 &&
         bga_present(&d.vram_size)) {
@@ -178,28 +200,13 @@ static int setup(void)
             pitch = w * 4;
         else
             w = fb.width, h = fb.height;
+        shown = shown_page(h);
     }
-    long addr = cobalt_mmio_map((long)fb.phys, (long)d.vram_size, 3);
-    if (addr < 0) {
-        cobalt_log_printf("display: mmio_map(%#lx, %#lx) failed: %ld", (unsigned long)fb.phys,
-                          (unsigned long)d.vram_size, addr);
+    if (d.vram_size > SHM_MAX)
+        d.vram_size = SHM_MAX;
+    if (map_vram(fb.phys) < 0)
         return -1;
-    }
-    d.vram = (uint8_t *)addr;
-    d.shm_size = d.vram_size < SHM_MAX ? d.vram_size : SHM_MAX;
-    d.shm = cobalt_shm_create((long)d.shm_size);
-    long at = d.shm >= 0 ? cobalt_shm_map(d.shm, 0, 3) : d.shm;
-    if (at < 0) {
-        cobalt_log_printf("display: shared memory of %lu bytes failed: %ld",
-                          (unsigned long)d.shm_size, at);
-        return -1;
-    }
-    d.pages = (uint8_t *)at;
-    set_geometry(w, h, pitch);
-    if (d.bochs)
-        bga_set_y_offset(0);
-    /* The picture on the screen becomes page 0. */
-    memcpy(d.pages, d.vram, (uint64_t)pitch * h);
+    set_geometry(w, h, pitch, shown);
     return 0;
 }
 

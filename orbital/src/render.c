@@ -1,7 +1,8 @@
-/* Orbital's output: the display driver's two pages, the wallpaper, and
- * each frame — rebuild the scene from the window stack, redraw the damage
- * into the page not shown (plus what that page missed while the other was
- * shown), flip. Nothing is drawn when nothing changed. */
+/* Orbital's output: the display driver's two pages (the video memory
+ * itself), the wallpaper, and each frame — rebuild the scene from the window
+ * stack, redraw the damage into the page not shown (plus what that page
+ * missed while the other was shown), flip. Nothing is drawn when nothing
+ * changed. A restarted display driver is reopened at the next flip. */
 #include "orbital.h"
 
 #include <cobalt/debug.h>
@@ -106,6 +107,36 @@ static void draw_switcher(struct surface *target)
     }
 }
 
+/* The display driver restarted (the old file hangs up): open the new one.
+ * The mapping stays valid, being the video memory itself, and a restarted
+ * driver adopts the mode and the page on the screen: only the file changes.
+ * No waiting (the next frame tries again); another mode is refused. */
+static long display_reopen(void)
+{
+    int fd = open("display:", O_RDWR);
+    if (fd < 0)
+        return -errno;
+    struct display_mode m;
+    long r = cobalt_fcall(fd, DISPLAY_FCALL_GET_MODE, 0, 0, (long)&m, sizeof m);
+    if (r < 0 || (int)m.width != orb.width || (int)m.height != orb.height ||
+        (int)(m.pitch / 4) != orb.stride || (int)m.shown != orb.shown_page) {
+        close(fd);
+        return r < 0 ? r : -ENODEV;
+    }
+    close((int)orb.display_fd);
+    orb.display_fd = fd;
+    cobalt_log_printf("orbital: display reopened after its driver restarted");
+    return 0;
+}
+
+static long flip(int page)
+{
+    long r = cobalt_fcall(orb.display_fd, DISPLAY_FCALL_FLIP, page, 0, 0, 0);
+    if (r == -EPIPE && display_reopen() == 0)
+        r = cobalt_fcall(orb.display_fd, DISPLAY_FCALL_FLIP, page, 0, 0, 0);
+    return r;
+}
+
 void render_frame(void)
 {
     if (region_is_empty(&orb.damage))
@@ -122,7 +153,7 @@ void render_frame(void)
     scene_compose(&orb.scene, &todo, &target, NULL);
     if (orb.wm.switching)
         draw_switcher(&target);
-    long r = cobalt_fcall(orb.display_fd, DISPLAY_FCALL_FLIP, back, 0, 0, 0);
+    long r = flip(back);
     if (r < 0) {
         cobalt_log_printf("orbital: flip failed (%ld)", r);
         return; /* keep the damage: the next frame tries again */

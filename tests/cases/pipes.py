@@ -10,10 +10,10 @@ status, or an id defined in the source that never reported.
 Owns PIPE0000 and PTYS0000; the in-guest ids belong to the two test programs.
 """
 import re
-import socket
 import time
 from pathlib import Path
 
+from harness import console
 from harness.registry import Fail, case
 from harness.suite import run_suite
 
@@ -53,24 +53,6 @@ def default_init(t):
     g.wait_for_debugcon(r"^pty: serving pty:", timeout=10)
 
 
-def _com1_until(sock, data: bytearray, want: bytes, start: int, timeout: float) -> int:
-    """Reads COM1 into data until `want` shows at or after `start`: its index, or -1."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        at = data.find(want, start)
-        if at >= 0:
-            return at
-        sock.settimeout(max(0.05, deadline - time.monotonic()))
-        try:
-            chunk = sock.recv(4096)
-        except socket.timeout:
-            continue
-        if not chunk:
-            break
-        data += chunk
-    return data.find(want, start)
-
-
 @case("PTYS0021", "the console on COM1: the banner, dash's prompt, `echo hello` answers hello, "
       "a pipeline runs, ^C ends a pipeline",
       timeout=90)
@@ -80,38 +62,32 @@ def console_com1(t):
     try:
         g.wait_for(r"^INIT ready$", timeout=30)
         data = bytearray()
-        # The banner and the first prompt may have gone out before the connection (they are
-        # in com1.log): a return asks dash for a fresh prompt.
-        if _com1_until(sock, data, b"cobalt$ ", 0, 15) < 0:
-            sock.sendall(b"\r")
-        at = _com1_until(sock, data, b"cobalt$ ", 0, 15)
-        if at < 0:
-            raise Fail(f"no `cobalt$ ` prompt on COM1 within 30 s; it said {bytes(data)[-300:]!r}")
+        at = console.first_prompt(sock, data)
         sock.sendall(b"echo hello\r")
-        got = _com1_until(sock, data, b"echo hello\r\nhello\r\n", at, 15)
+        got = console.until(sock, data, b"echo hello\r\nhello\r\n", at, 15)
         if got < 0:
             raise Fail(f"`echo hello` did not answer hello; COM1 said {bytes(data[at:])!r}")
-        at = _com1_until(sock, data, b"cobalt$ ", got, 10)
+        at = console.until(sock, data, b"cobalt$ ", got, 10)
         if at < 0:
             raise Fail(f"no prompt after `echo hello`; COM1 said {bytes(data[got:])!r}")
         # A pipeline: dash gives the terminal to the job (TIOCSPGRP) and back.
         sock.sendall(b"echo pipe-$((6*7)) | cat\r")
-        got = _com1_until(sock, data, b"\r\npipe-42\r\n", at, 15)
-        if got < 0 or _com1_until(sock, data, b"cobalt$ ", got, 10) < 0:
+        got = console.until(sock, data, b"\r\npipe-42\r\n", at, 15)
+        if got < 0 or console.until(sock, data, b"cobalt$ ", got, 10) < 0:
             raise Fail(f"`echo ... | cat` did not answer pipe-42 and a prompt; COM1 said "
                        f"{bytes(data[at:])!r}")
         if b"Cannot set tty" in data:
             raise Fail(f"dash could not hand the terminal to a job: {bytes(data[at:])!r}")
         # ^C ends a whole pipeline (both processes: the terminal's job), and dash says 130.
-        at = _com1_until(sock, data, b"cobalt$ ", got, 10)
+        at = console.until(sock, data, b"cobalt$ ", got, 10)
         sock.sendall(b"cat | cat\r")
         time.sleep(1)
         sock.sendall(b"\x03")
-        got = _com1_until(sock, data, b"^C", at, 10)
-        if got < 0 or _com1_until(sock, data, b"cobalt$ ", got, 10) < 0:
+        got = console.until(sock, data, b"^C", at, 10)
+        if got < 0 or console.until(sock, data, b"cobalt$ ", got, 10) < 0:
             raise Fail(f"^C did not end `cat | cat`; COM1 said {bytes(data[at:])!r}")
         sock.sendall(b"echo status-$?\r")
-        if _com1_until(sock, data, b"\r\nstatus-130\r\n", got, 10) < 0:
+        if console.until(sock, data, b"\r\nstatus-130\r\n", got, 10) < 0:
             raise Fail(f"after ^C the pipeline's status is not 130 (did only its first process "
                        f"get SIGINT?); COM1 said {bytes(data[got:])!r}")
     finally:
@@ -129,27 +105,15 @@ def console_serial_restart(t):
     try:
         g.wait_for(r"^INIT ready$", timeout=30)
         data = bytearray()
-        if _com1_until(sock, data, b"cobalt$ ", 0, 15) < 0:
-            sock.sendall(b"\r")
-        at = _com1_until(sock, data, b"cobalt$ ", 0, 15)
-        if at < 0:
-            raise Fail(f"no prompt on COM1; it said {bytes(data)[-300:]!r}")
-        sock.sendall(b"ps\r")
-        end = _com1_until(sock, data, b"cobalt$ ", at + 1, 15)
-        m = re.search(rb"^\s*(\d+)\s+1\s+\d+\s+\S+\s+serial\s*$", bytes(data[at:end]), re.M)
-        if end < 0 or not m:
-            raise Fail(f"no serial driver in ps; COM1 said {bytes(data[at:])!r}")
-        old = int(m.group(1))
-        sock.sendall(b"kill -9 %d\r" % old)
-        g.wait_for_debugcon(rf"^init: serial \(pid {old}\) died: killed by signal 9; restarting",
-                            timeout=10)
+        at = console.first_prompt(sock, data)
+        console.kill_service(g, sock, data, at, "serial")
         g.wait_for_debugcon(r"^console: serial: open", timeout=10)  # the reopen (2nd line)
         # Typing goes to the new driver: a command run there answers.
         deadline = time.monotonic() + 20
         start = len(data)
         while time.monotonic() < deadline:
             sock.sendall(b"echo back-$((40+2))\r")
-            if _com1_until(sock, data, b"back-42\r\n", start, 2) >= 0:
+            if console.until(sock, data, b"back-42\r\n", start, 2) >= 0:
                 break
         else:
             raise Fail(f"no answer after the serial driver's restart; COM1 said "

@@ -1,7 +1,8 @@
 /* The display: scheme's private calls and structures (drivers/display,
- * docs/drivers.md). Pixels are 32-bit 0x00RRGGBB. The memory fmap gives
- * holds two pages of the current mode, page p at offset p * pitch * height;
- * a client draws into a page and presents it with DISPLAY_FCALL_FLIP. */
+ * docs/drivers.md). Pixels are 32-bit 0x00RRGGBB. The memory fmap gives is
+ * the video memory itself, two pages of the current mode, page p at offset
+ * p * pitch * height; a client draws into the page not shown and presents it
+ * with DISPLAY_FCALL_FLIP (no copy: the device starts showing that page). */
 #ifndef COBALT_DISPLAY_H
 #define COBALT_DISPLAY_H
 
@@ -29,8 +30,8 @@ struct display_size {
  * the device cannot change modes (not a Bochs/QEMU stdvga). Both pages are
  * cleared to black; page 0 is shown. */
 #define DISPLAY_FCALL_SET_MODE (FCALL_FIRST_PRIVATE + 1)
-/* fcall(fd, DISPLAY_FCALL_FLIP, page, 0, NULL, 0): shows page (0 or 1) as
- * drawn in the fmap memory. Result 0, EINVAL for another page. */
+/* fcall(fd, DISPLAY_FCALL_FLIP, page, 0, NULL, 0): shows page (0 or 1) of the
+ * fmap memory. Result 0, EINVAL for another page. */
 #define DISPLAY_FCALL_FLIP (FCALL_FIRST_PRIVATE + 2)
 /* fcall(fd, DISPLAY_FCALL_LIST_MODES, 0, 0, sizes, n * sizeof(struct
  * display_size)): fills the modes the device offers (those that fit); result:
