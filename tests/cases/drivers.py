@@ -219,8 +219,7 @@ def restart_with_input(t):
       "on, through the same video memory", timeout=120)
 def display_restart_under_orbital(t):
     from PIL import Image
-    g = t.boot(com1_socket=True)
-    sock = g.process.connect(g.process.w.com1_sock, "COM1")
+    g, sock = console.boot(t)
     try:
         g.wait_for(r"^READY$")
         g.wait_for(r"^ORBITAL ready", timeout=60)

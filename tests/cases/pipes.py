@@ -57,8 +57,7 @@ def default_init(t):
       "a pipeline runs, ^C ends a pipeline",
       timeout=90)
 def console_com1(t):
-    g = t.boot(com1_socket=True)
-    sock = g.process.connect(g.process.w.com1_sock, "COM1")
+    g, sock = console.boot(t)
     try:
         g.wait_for(r"^INIT ready$", timeout=30)
         data = bytearray()
@@ -100,8 +99,7 @@ def console_com1(t):
 @case("PTYS0022", "the console survives the serial driver's restart: kill -9 it from dash, "
       "init restarts it, the console reopens serial: and answers again", timeout=120)
 def console_serial_restart(t):
-    g = t.boot(com1_socket=True)
-    sock = g.process.connect(g.process.w.com1_sock, "COM1")
+    g, sock = console.boot(t)
     try:
         g.wait_for(r"^INIT ready$", timeout=30)
         data = bytearray()

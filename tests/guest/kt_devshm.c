@@ -35,6 +35,23 @@ static uint64_t free_pages(void)
     return n == (long)sizeof m ? m.free_pages : 0;
 }
 
+/* The two framebuffer pixels the cases write, saved so they can be put back. */
+struct saved {
+    volatile uint32_t *px;
+    uint32_t a, b;
+};
+
+static struct saved save(volatile uint32_t *px)
+{
+    return (struct saved){px, px[PX_A], px[PX_B]};
+}
+
+static void restore(struct saved s)
+{
+    s.px[PX_A] = s.a;
+    s.px[PX_B] = s.b;
+}
+
 #define NEED_FB()                                                                                  \
     uint64_t fb = fb_phys();                                                                       \
     CHECK(fb != 0, "no linear framebuffer to test with")
@@ -81,12 +98,11 @@ TEST(UDSM0002, "two mappings of one object over the framebuffer show the same pi
     volatile uint32_t *a = (volatile uint32_t *)EXPECT_OK(sys_shm_map(h, 0, RW));
     volatile uint32_t *b = (volatile uint32_t *)EXPECT_OK(sys_shm_map(h, 0, PROT_READ));
     CHECK(a != b, "both mappings at %p", (void *)a);
-    uint32_t old_a = a[PX_A], old_b = a[PX_B];
+    struct saved old = save(a);
     a[PX_A] = 0x00123456;
     a[PX_B] = 0x00654321;
     uint32_t got_a = b[PX_A], got_b = b[PX_B];
-    a[PX_A] = old_a;
-    a[PX_B] = old_b;
+    restore(old);
     EXPECT_EQ(got_a, 0x00123456);
     EXPECT_EQ(got_b, 0x00654321);
     EXPECT_EQ(sys_shm_unmap((long)a), 0);
@@ -109,20 +125,19 @@ TEST(UDSM0003, "a forked child shares the device pages (no copy-on-write); unmap
     long h = EXPECT_OK(sys_shm_create_device((long)fb, OBJ));
     volatile uint32_t *a = (volatile uint32_t *)EXPECT_OK(sys_shm_map(h, 0, RW));
     EXPECT_EQ(sys_handle_close(h), 0); /* the mapping keeps the object */
-    uint32_t old_a = a[PX_A], old_b = a[PX_B];
+    struct saved old = save(a);
     a[PX_A] = 0x00ABCDEF;
     int st = -1;
     long r = kt_fork_wait(fork_writer, (void *)a, &st);
     uint32_t got = a[PX_B];
-    a[PX_A] = old_a;
-    a[PX_B] = old_b;
+    restore(old);
     EXPECT_OK(r);
     CHECK(st == RT_EXITED(0), "child status %#x (1: the parent's write was not there)", st);
     EXPECT_EQ(got, 0x00FEDCBA);
     /* The child's exit unmapped its copy: the pages are still the device's. */
     a[PX_A] = 0x00112233;
     got = a[PX_A];
-    a[PX_A] = old_a;
+    restore(old);
     EXPECT_EQ(got, 0x00112233);
     EXPECT_EQ(sys_shm_unmap((long)a), 0);
 }
@@ -200,14 +215,13 @@ TEST(UDSM0005, "fmap hands the device object to a client: its read-only map stay
     long h = EXPECT_OK(sys_shm_create_device((long)fb, OBJ));
     volatile uint32_t *a = (volatile uint32_t *)EXPECT_OK(sys_shm_map(h, 0, RW));
     long ep = EXPECT_OK(sys_scheme_register((long)SCHEME, (long)strlen(SCHEME)));
-    uint32_t old_a = a[PX_A], old_b = a[PX_B];
+    struct saved old = save(a);
     a[PX_A] = 0;
     a[PX_B] = 0x00C0FFEE;
     long pid = kt_fork(fmap_client, NULL);
     int st = pid > 0 ? serve_until_exit(ep, h, pid) : -1;
     uint32_t got = a[PX_A];
-    a[PX_A] = old_a;
-    a[PX_B] = old_b;
+    restore(old);
     EXPECT_OK(pid);
     CHECK(st == RT_EXITED(0), "client status %#x (see fmap_client for the step)", st);
     EXPECT_EQ(got, 0x00BEEF00);

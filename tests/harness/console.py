@@ -1,4 +1,4 @@
-"""The user console on COM1 for tests that type on dash (t.boot(com1_socket=True)):
+"""The user console on COM1 for tests that type on dash: booting with COM1 on a socket,
 reading up to a marker, the first prompt, killing a service from the shell."""
 import re
 import socket
@@ -7,6 +7,13 @@ import time
 from harness.registry import Fail
 
 PROMPT = b"cobalt$ "
+
+
+def boot(t):
+    """Boots the whole system with COM1 on a socket too: the guest and the connected socket
+    (the caller closes it)."""
+    g = t.boot(com1_socket=True)
+    return g, g.process.connect(g.process.w.com1_sock, "COM1")
 
 
 def until(sock, data: bytearray, want: bytes, start: int, timeout: float) -> int:
@@ -42,9 +49,10 @@ def kill_service(g, sock, data: bytearray, at: int, name: str) -> int:
     """Finds init's child `name` with ps (after the prompt at `at`), kills it with -9 and waits
     for init's line about its death; its old pid."""
     sock.sendall(b"ps\r")
-    end = until(sock, data, PROMPT, at + 1, 15)
+    echo = until(sock, data, b"ps\r\n", at, 15)  # the list ends at the prompt after it
+    end = until(sock, data, PROMPT, echo, 15) if echo >= 0 else -1
     m = re.search(rb"^\s*(\d+)\s+1\s+\d+\s+\S+\s+" + re.escape(name.encode()) + rb"\s*$",
-                  bytes(data[at:end]), re.M)
+                  bytes(data[echo:end]), re.M)
     if end < 0 or not m:
         raise Fail(f"no {name} in ps; COM1 said {bytes(data[at:])!r}")
     old = int(m.group(1))
