@@ -332,7 +332,8 @@ struct vm_space *vm_clone(struct vm_space *vm)
         return 0;
     bool ok = true;
     for (struct vm_region *r = vm->regions; r && ok; r = r->next) {
-        /* Device memory stays with the driver that claimed it (not its children). */
+        /* mmio_map ranges stay with the driver that claimed them (not its children);
+         * a device-memory shm object is shared memory, shared like any other. */
         if (r->kind == VM_MMIO)
             continue;
         ok = vm_add_special(child, r->start, r->end - r->start, r->prot, r->kind, r->shm,

@@ -141,15 +141,15 @@ long sys_shm_create_device(const struct syscall_args *args)
     /* Rule: inside the direct map, where the kernel's IPC copies reach it. */
     if (phys + size > DIRECT_MAP_SIZE)
         return -EINVAL;
-    /* Rule: device memory belongs to one driver at a time; the object is that
-     * driver's to hand out (fmap), and its mappings outlive the claim. */
-    int err = claim_mmio(p, phys, size);
-    if (err)
-        return err;
     struct shm *s = shm_create_device(phys, size);
     if (!s)
         return -ENOMEM;
-    int h = handle_install(p->handles, &s->obj, RIGHTS_ALL);
+    /* Rule: device memory belongs to one driver at a time; the object is that
+     * driver's to hand out (fmap), and its mappings outlive the claim. Only a
+     * full handle table (-EMFILE) leaves the claim taken: the caller's own,
+     * which costs no slot when it claims the range again. */
+    int err = claim_mmio(p, phys, size);
+    int h = err ? err : handle_install(p->handles, &s->obj, RIGHTS_ALL);
     kobj_unref(&s->obj);
     return h;
 }
