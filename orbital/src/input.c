@@ -22,7 +22,8 @@ static struct source sources[] = {
 
 static void damage_cursor(void)
 {
-    render_damage((struct rect){orb.wm.px - 2, orb.wm.py - 2, CURSOR_W + 4, CURSOR_H + 4});
+    render_damage_exact((struct rect){orb.wm.px - orb.scene.cursor_hot_x,
+                                      orb.wm.py - orb.scene.cursor_hot_y, CURSOR_W, CURSOR_H});
 }
 
 static void pointer_to(int x, int y)

@@ -115,6 +115,9 @@ extern const struct ss_ops orbital_ops;
 /* render.c */
 int display_open(void);
 void render_damage(struct rect r);
+/* Marks r alone for redrawing: pixels that cast no shadow change (the
+ * cursor, a client's damage inside its content). */
+void render_damage_exact(struct rect r);
 void render_frame(void);
 
 /* title_text.c */

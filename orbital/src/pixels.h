@@ -29,6 +29,22 @@ void pixels_copy(struct surface *dst, struct rect r, const struct surface *src, 
 /* The same placement, src (premultiplied ARGB) OVER dst. */
 void pixels_blend(struct surface *dst, struct rect r, const struct surface *src, int dx, int dy);
 
+/* A shade factor: black of alpha 255 - keep drawn over a pixel keeps keep/255
+ * of each colour channel. Held in the four 16-bit lanes the vector path
+ * multiplies by; make one with shade_factor. */
+typedef uint64_t shade_t;
+
+static inline shade_t shade_factor(uint32_t keep)
+{
+    return (uint64_t)(keep & 255) * 0x0001000100010001ull;
+}
+
+/* dst[r] = black of alpha (255 - keep) OVER dst[r]: each colour channel
+ * scaled by keep/255, rounded as pixel_over rounds; the alpha byte becomes
+ * 255 (the screen ignores it). keep holds one factor per column of r when
+ * per_column (keep[0] for column r.x), else keep[0] serves every pixel. */
+void pixels_shade(struct surface *dst, struct rect r, const shade_t *keep, bool per_column);
+
 /* One premultiplied pixel OVER another, each channel rounded exactly
  * (d * (255 - a) / 255 to nearest): the reference the fast paths follow. */
 uint32_t pixel_over(uint32_t src, uint32_t dst);

@@ -11,15 +11,6 @@ static int min_int(int a, int b)
     return a < b ? a : b;
 }
 
-struct rect rect_intersect(struct rect a, struct rect b)
-{
-    int x0 = max_int(a.x, b.x), y0 = max_int(a.y, b.y);
-    int x1 = min_int(rect_right(a), rect_right(b)), y1 = min_int(rect_bottom(a), rect_bottom(b));
-    if (x1 <= x0 || y1 <= y0)
-        return (struct rect){0, 0, 0, 0};
-    return (struct rect){x0, y0, x1 - x0, y1 - y0};
-}
-
 struct rect rect_union_box(struct rect a, struct rect b)
 {
     if (rect_empty(a))

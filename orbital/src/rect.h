@@ -24,8 +24,17 @@ static inline int rect_bottom(struct rect r)
     return r.y + r.h;
 }
 
-/* The overlap of a and b (empty when they do not meet). */
-struct rect rect_intersect(struct rect a, struct rect b);
+/* The overlap of a and b (empty when they do not meet). Inline: the
+ * compositor calls it for every layer of every damaged rectangle. */
+static inline struct rect rect_intersect(struct rect a, struct rect b)
+{
+    int x0 = a.x > b.x ? a.x : b.x, y0 = a.y > b.y ? a.y : b.y;
+    int x1 = rect_right(a) < rect_right(b) ? rect_right(a) : rect_right(b);
+    int y1 = rect_bottom(a) < rect_bottom(b) ? rect_bottom(a) : rect_bottom(b);
+    if (x1 <= x0 || y1 <= y0)
+        return (struct rect){0, 0, 0, 0};
+    return (struct rect){x0, y0, x1 - x0, y1 - y0};
+}
 
 /* The smallest rectangle holding both (an empty one adds nothing). */
 struct rect rect_union_box(struct rect a, struct rect b);

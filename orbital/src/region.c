@@ -9,6 +9,13 @@ void region_clear(struct region *r)
     r->exact = true;
 }
 
+void region_copy(struct region *dst, const struct region *src)
+{
+    dst->count = src->count;
+    dst->exact = src->exact;
+    memcpy(dst->rects, src->rects, (size_t)src->count * sizeof *src->rects);
+}
+
 bool region_is_empty(const struct region *r)
 {
     return r->count == 0;
@@ -60,6 +67,33 @@ void region_add(struct region *r, struct rect rect)
     }
     memcpy(r->rects + r->count, pieces, (size_t)n * sizeof *pieces);
     r->count += n;
+}
+
+static long area(struct rect r)
+{
+    return (long)r.w * r.h;
+}
+
+void region_add_loose(struct region *r, struct rect rect)
+{
+    if (rect_empty(rect))
+        return;
+    for (int i = 0; i < r->count; i++) {
+        struct rect held = r->rects[i];
+        if (rect_empty(rect_intersect(held, rect)))
+            continue;
+        struct rect box = rect_union_box(held, rect);
+        long both = area(held) + area(rect);
+        if (area(box) > both)
+            continue;
+        if (area(box) != both - area(rect_intersect(held, rect)))
+            r->exact = false; /* the box holds pixels neither had */
+        /* Take the box: drop held, and look again (the box may meet more). */
+        rect = box;
+        r->rects[i] = r->rects[--r->count];
+        i = -1;
+    }
+    region_add(r, rect);
 }
 
 void region_add_region(struct region *r, const struct region *other)

@@ -18,9 +18,15 @@ struct region {
 };
 
 void region_clear(struct region *r);
+/* dst = src (only the rectangles in use are copied). */
+void region_copy(struct region *dst, const struct region *src);
 bool region_is_empty(const struct region *r);
 /* Adds the pixels of rect. */
 void region_add(struct region *r, struct rect rect);
+/* Adds the pixels of rect, for damage: where rect overlaps a held rectangle
+ * and their bounding box has no more pixels than the two apart, the box is
+ * taken instead (a few more pixels, fewer and larger rectangles to draw). */
+void region_add_loose(struct region *r, struct rect rect);
 /* Adds every pixel of other. */
 void region_add_region(struct region *r, const struct region *other);
 /* Removes the pixels of rect (exactly, or not at all when that would need

@@ -60,7 +60,12 @@ void render_damage(struct rect r)
 {
     int s = orb.theme.shadow_size;
     /* The shadow reaches past the frame: its pixels change too. */
-    region_add(&orb.damage, (struct rect){r.x - s, r.y - s, r.w + 2 * s, r.h + 2 * s});
+    region_add_loose(&orb.damage, (struct rect){r.x - s, r.y - s, r.w + 2 * s, r.h + 2 * s});
+}
+
+void render_damage_exact(struct rect r)
+{
+    region_add_loose(&orb.damage, r);
 }
 
 static void build_scene(void)
@@ -146,7 +151,8 @@ void render_frame(void)
         region_add(&orb.damage, switcher_rect(wm_switch_order(&orb.wm, order, WM_WINDOWS_MAX)));
     }
     int back = 1 - orb.shown_page;
-    struct region todo = orb.missed[back];
+    struct region todo;
+    region_copy(&todo, &orb.missed[back]);
     region_add_region(&todo, &orb.damage);
     build_scene();
     struct surface target = {orb.pages[back], orb.width, orb.height, orb.stride};

@@ -1,5 +1,8 @@
 /* Orbital's compositor (scene.h): clip each layer to the damage minus the
- * opaque parts above it, then paint bottom to top. */
+ * opaque parts above it, then paint bottom to top. Opaque pixels are copied
+ * (the frame where the window says it is solid, opaque content, the
+ * wallpaper); a shadow darkens what lies below with per-column factors
+ * (pixels_shade) and skips what the window itself covers. */
 #include "scene.h"
 
 #define SHADOW_ALPHA 72 /* at the frame's edge; it fades to 0 outwards */
@@ -35,44 +38,139 @@ static void count_in(struct compose_stats *stats, struct rect a, struct rect b)
         count(stats, rect_intersect(a, b));
 }
 
-/* The ring k pixels out from the frame: shadow alpha falls off with the
- * square of the distance. */
+/* The shadow of a window of shadow size s lies around its body: the frame
+ * moved down by s / 2 (the light comes from above). A pixel at Chebyshev
+ * distance d (1..s) outside the body gets alpha SHADOW_ALPHA * (s - d + 1)^2
+ * / s^2; under the body, where the frame does not cover it (the strip below
+ * the frame, translucent corners), SHADOW_ALPHA. The factors depend only on
+ * s, so they are kept for the last size used. */
+struct shadow_profile {
+    int size;
+    shade_t keep[SCENE_SHADOW_MAX + 1]; /* by d; [0]: under the body */
+    shade_t left[SCENE_SHADOW_MAX];     /* the s columns left of the body, outermost first */
+    shade_t right[SCENE_SHADOW_MAX];    /* the s columns right of it, innermost first */
+};
+
+static const struct shadow_profile *shadow_profile(int s)
+{
+    static struct shadow_profile p;
+    if (p.size == s)
+        return &p;
+    p.size = s;
+    p.keep[0] = shade_factor(255 - SHADOW_ALPHA);
+    for (int d = 1; d <= s; d++) {
+        int fade = s - d + 1;
+        p.keep[d] = shade_factor(255u - (uint32_t)(SHADOW_ALPHA * fade * fade / (s * s)));
+    }
+    for (int i = 0; i < s; i++) {
+        p.left[i] = p.keep[s - i];
+        p.right[i] = p.keep[i + 1];
+    }
+    return &p;
+}
+
+static int max_int(int a, int b)
+{
+    return a > b ? a : b;
+}
+
+/* Rows of r at vertical distance dy (> 0) above or below the body: each
+ * pixel's d is the larger of its horizontal distance and dy. */
+static void shade_band_row(const struct shadow_profile *p, struct rect body, struct rect r, int dy,
+                           struct surface *target)
+{
+    shade_t keep[SCENE_SHADOW_MAX];
+    int x = r.x, end = rect_right(r);
+    for (; x < end && x < body.x; x++) /* the left corner: at most s columns */
+        keep[x - r.x] = p->keep[max_int(body.x - x, dy)];
+    if (x > r.x)
+        pixels_shade(target, (struct rect){r.x, r.y, x - r.x, r.h}, keep, true);
+    int mid_end = end < rect_right(body) ? end : rect_right(body);
+    if (mid_end > x)
+        pixels_shade(target, (struct rect){x, r.y, mid_end - x, r.h}, &p->keep[dy], false);
+    x = max_int(x, mid_end);
+    for (int i = x; i < end; i++) /* the right corner */
+        keep[i - x] = p->keep[max_int(i - rect_right(body) + 1, dy)];
+    if (end > x)
+        pixels_shade(target, (struct rect){x, r.y, end - x, r.h}, keep, true);
+}
+
+/* Rows of r beside the body (dy = 0): the columns left and right of it by
+ * the fixed profiles, under it the solid shadow below the frame. */
+static void shade_side_rows(const struct shadow_profile *p, const struct scene_window *w,
+                            struct rect body, struct rect r, struct surface *target)
+{
+    int s = p->size;
+    struct rect left = rect_intersect(r, (struct rect){body.x - s, r.y, s, r.h});
+    if (!rect_empty(left))
+        pixels_shade(target, left, p->left + (left.x - (body.x - s)), true);
+    struct rect right = rect_intersect(r, (struct rect){rect_right(body), r.y, s, r.h});
+    if (!rect_empty(right))
+        pixels_shade(target, right, p->right + (right.x - rect_right(body)), true);
+    struct rect below = {body.x, rect_bottom(w->frame), body.w,
+                         rect_bottom(body) - rect_bottom(w->frame)};
+    struct rect under = rect_intersect(r, below);
+    if (!rect_empty(under))
+        pixels_shade(target, under, &p->keep[0], false);
+}
+
+/* The shadow inside one rectangle r of the extent: the bands above and
+ * below the body row by row, the rows beside it as one block. */
+static void shade_rect(const struct shadow_profile *p, const struct scene_window *w,
+                       struct rect body, struct rect r, struct surface *target)
+{
+    int y = r.y, end = rect_bottom(r);
+    for (; y < end && y < body.y; y++)
+        shade_band_row(p, body, (struct rect){r.x, y, r.w, 1}, body.y - y, target);
+    int side_end = end < rect_bottom(body) ? end : rect_bottom(body);
+    if (side_end > y)
+        shade_side_rows(p, w, body, (struct rect){r.x, y, r.w, side_end - y}, target);
+    for (y = max_int(y, side_end); y < end; y++)
+        shade_band_row(p, body, (struct rect){r.x, y, r.w, 1}, y - rect_bottom(body) + 1, target);
+}
+
+/* The shadow within clip, except where the window's own opaque pixels will
+ * cover it anyway. */
 static void draw_shadow(const struct scene_window *w, struct rect clip, struct surface *target,
                         struct compose_stats *stats)
 {
-    int s = w->shadow;
+    int s = w->shadow < SCENE_SHADOW_MAX ? w->shadow : SCENE_SHADOW_MAX;
+    const struct shadow_profile *p = shadow_profile(s);
     struct rect body = w->frame;
-    body.y += s / 2; /* the shadow's own rectangle sits lower than the frame */
-    for (int k = 0; k < s; k++) {
-        int fade = s - k;
-        uint32_t a = (uint32_t)(SHADOW_ALPHA * fade * fade / (s * s));
-        if (!a)
-            continue;
-        struct rect inner = {body.x - k, body.y - k, body.w + 2 * k, body.h + 2 * k};
-        struct rect outer = {inner.x - 1, inner.y - 1, inner.w + 2, inner.h + 2};
-        /* The rings grow with k: once the clip lies inside one's hole it
-         * lies inside every later one's too. */
-        if (rect_contains(inner, clip))
-            break;
-        if (rect_empty(rect_intersect(outer, clip)))
-            continue;
-        struct rect ring[4];
-        int n = rect_subtract(outer, inner, ring);
-        for (int i = 0; i < n; i++) {
-            struct rect r = rect_intersect(ring[i], clip);
-            pixels_fill_blend(target, r, a << 24);
-            count_in(stats, r, (struct rect){0, 0, target->width, target->height});
-        }
+    body.y += s / 2;
+    struct rect reach = {body.x - s, body.y - s, body.w + 2 * s, body.h + 2 * s};
+    struct region todo;
+    region_clear(&todo);
+    region_add(&todo, rect_intersect(rect_intersect(clip, reach),
+                                     (struct rect){0, 0, target->width, target->height}));
+    for (int k = 0; k < w->opaque.count && todo.count; k++)
+        region_subtract(&todo, w->opaque.rects[k]);
+    for (int k = 0; k < todo.count; k++) {
+        shade_rect(p, w, body, todo.rects[k], target);
+        count(stats, todo.rects[k]);
     }
-    /* Under the frame itself the shadow is solid, but only where it shows:
-     * outside the frame (the strip below it) and under translucent corners. */
-    struct rect under[4];
-    int n = rect_subtract(body, w->frame, under);
-    for (int i = 0; i < n; i++) {
-        struct rect r = rect_intersect(under[i], clip);
-        pixels_fill_blend(target, r, (uint32_t)SHADOW_ALPHA << 24);
-        count_in(stats, r, (struct rect){0, 0, target->width, target->height});
+}
+
+/* The frame around the content within r: copied where the window says it
+ * is opaque, blended elsewhere (its translucent corners). */
+static void draw_frame_part(const struct scene_window *w, struct rect r, struct surface *target,
+                            struct compose_stats *stats)
+{
+    struct region rest;
+    region_clear(&rest);
+    region_add(&rest, r);
+    for (int k = 0; k < w->opaque.count && rest.count; k++) {
+        struct rect o = w->opaque.rects[k];
+        struct rect c = rect_intersect(r, o);
+        if (rect_empty(c))
+            continue;
+        pixels_copy(target, c, w->frame_px, w->frame.x, w->frame.y);
+        region_subtract(&rest, o);
     }
+    for (int k = 0; k < rest.count; k++)
+        pixels_blend(target, rest.rects[k], w->frame_px, w->frame.x, w->frame.y);
+    count_in(stats, r,
+             (struct rect){w->frame.x, w->frame.y, w->frame_px->width, w->frame_px->height});
 }
 
 static void draw_window(const struct scene_window *w, struct rect clip, struct surface *target,
@@ -87,10 +185,8 @@ static void draw_window(const struct scene_window *w, struct rect clip, struct s
         int n = rect_subtract(w->frame, w->content, parts);
         for (int i = 0; i < n; i++) {
             struct rect r = rect_intersect(rect_intersect(parts[i], clip), screen);
-            pixels_blend(target, r, w->frame_px, w->frame.x, w->frame.y);
-            count_in(
-                stats, r,
-                (struct rect){w->frame.x, w->frame.y, w->frame_px->width, w->frame_px->height});
+            if (!rect_empty(r))
+                draw_frame_part(w, r, target, stats);
         }
     }
     struct rect r = rect_intersect(rect_intersect(w->content, clip), screen);
@@ -117,17 +213,24 @@ void scene_compose(const struct scene *s, const struct region *damage, struct su
     /* clips[i]: where window i may paint — the damage minus every opaque
      * region above it; `open` ends as what the wallpaper shows. */
     static struct region clips[SCENE_WINDOWS_MAX];
-    struct region open = *damage;
+    struct region open;
+    region_copy(&open, damage);
     region_intersect(&open, screen);
+    struct rect bounds = region_bounds(&open); /* it only shrinks from here */
     for (int i = s->count - 1; i >= 0; i--) {
         const struct scene_window *w = s->stack[i];
         region_clear(&clips[i]);
-        if (!w->visible)
+        struct rect extent = scene_window_extent(w);
+        if (!w->visible || rect_empty(rect_intersect(extent, bounds)))
             continue;
-        clips[i] = open;
-        region_intersect(&clips[i], scene_window_extent(w));
+        for (int k = 0; k < open.count; k++) {
+            struct rect c = rect_intersect(open.rects[k], extent);
+            if (!rect_empty(c))
+                clips[i].rects[clips[i].count++] = c;
+        }
         for (int k = 0; k < w->opaque.count; k++)
-            region_subtract(&open, w->opaque.rects[k]);
+            if (!rect_empty(rect_intersect(w->opaque.rects[k], bounds)))
+                region_subtract(&open, w->opaque.rects[k]);
     }
     for (int k = 0; k < open.count; k++) {
         pixels_copy(target, open.rects[k], &s->wallpaper, 0, 0);

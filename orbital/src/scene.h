@@ -16,6 +16,7 @@
 #include "region.h"
 
 #define SCENE_WINDOWS_MAX 256
+#define SCENE_SHADOW_MAX  32 /* larger shadow sizes are drawn at this size */
 
 struct scene_window {
     bool visible;

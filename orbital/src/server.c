@@ -89,7 +89,7 @@ static void present(struct window *w, const struct orb_req_damage *d)
         return;
     }
     struct rect r = {d->x + w->wm.content.x, d->y + w->wm.content.y, d->w, d->h};
-    render_damage(rect_intersect(r, w->wm.content));
+    render_damage_exact(rect_intersect(r, w->wm.content));
 }
 
 static long apply(struct window *w, const struct orb_request *q)

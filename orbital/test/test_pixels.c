@@ -1,7 +1,8 @@
 /* Host unit test of Orbital's pixel operations (ORBU0002): the OVER blend
  * against a straightforward per-channel formula for every alpha and channel
- * value, and fill/copy/blend clipping against surfaces with a guard border
- * that must never be written. */
+ * value, the shade (a black shadow) against the same formula, copies of every
+ * length and alignment, and fill/copy/blend/shade clipping against surfaces
+ * with a guard border that must never be written. */
 #include "../src/pixels.h"
 
 #include <stdio.h>
@@ -87,6 +88,16 @@ static void test_clipping(void)
         dst = guarded();
         pixels_fill_blend(&dst, wild[i], 0x40102030);
         check_walls("fill_blend wrote outside the surface");
+        static shade_t keep[2000];
+        for (int k = 0; k < 2000; k++)
+            keep[k] = shade_factor((uint32_t)k * 7);
+        dst = guarded();
+        pixels_shade(&dst, wild[i], keep, false);
+        check_walls("shade wrote outside the surface");
+        dst = guarded();
+        if (wild[i].w <= 2000)
+            pixels_shade(&dst, wild[i], keep, true);
+        check_walls("per-column shade wrote outside the surface");
         for (int off = -30; off <= 30; off += 15) {
             dst = guarded();
             pixels_copy(&dst, wild[i], &src, off, off / 2);
@@ -141,15 +152,84 @@ static void test_blend_rows(void)
     }
 }
 
+/* pixels_shade against pixel_over of black with alpha 255 - keep (colour
+ * channels equal, alpha 255), per column and with one factor, on rows of
+ * every length and alignment; a clipped left edge must shift the factors. */
+static void test_shade(void)
+{
+    static uint32_t d_px[64 * 8], orig[64 * 8];
+    static shade_t keep[64];
+    unsigned x = 7;
+    for (int round = 0; round < 400; round++) {
+        for (int i = 0; i < 64 * 8; i++) {
+            x = x * 1103515245u + 12345u;
+            orig[i] = d_px[i] = x ^ (x >> 13);
+        }
+        for (int i = 0; i < 64; i++)
+            keep[i] = shade_factor((uint32_t)(round * 37 + i * 11) & 255);
+        bool per_column = round % 2;
+        int off = round % 9 - 4, w = 1 + round % 60;
+        struct surface dst = {d_px, 64, 8, 64};
+        struct rect r = {off, 1, w, 5};
+        pixels_shade(&dst, r, keep, per_column);
+        for (int y = 0; y < 8; y++)
+            for (int xx = 0; xx < 64; xx++) {
+                int i = y * 64 + xx;
+                uint32_t want = orig[i];
+                if (rect_contains_point(r, xx, y)) {
+                    uint32_t k = (uint32_t)(keep[per_column ? xx - off : 0] & 255);
+                    want = (pixel_over((255 - k) << 24, orig[i]) & 0x00FFFFFFu) | 0xFF000000u;
+                }
+                if (d_px[i] != want) {
+                    fail("pixels_shade differs from pixel_over of black");
+                    return;
+                }
+            }
+    }
+}
+
+/* Copies of every length 0..70 at every alignment of both ends. */
+static void test_copy_rows(void)
+{
+    static uint32_t s_px[80], d_px[96];
+    for (int i = 0; i < 80; i++)
+        s_px[i] = 0x01000000u * (uint32_t)i + 0x00ABCDEFu;
+    struct surface src = {s_px, 80, 1, 80};
+    for (int n = 0; n <= 70; n++)
+        for (int so = 0; so < 3; so++)
+            for (int dof = 0; dof < 3; dof++) {
+                for (int i = 0; i < 96; i++)
+                    d_px[i] = WALL;
+                struct surface dst = {d_px, 96, 1, 96};
+                pixels_copy(&dst, (struct rect){dof, 0, n, 1}, &src, dof - so, 0);
+                for (int i = 0; i < 96; i++) {
+                    uint32_t want = i >= dof && i < dof + n ? s_px[i - dof + so] : WALL;
+                    if (d_px[i] != want) {
+                        fail("a copied row is wrong or wrote past its ends");
+                        return;
+                    }
+                }
+            }
+    /* Whole rows of equal strides go as one block. */
+    static uint32_t block[7 * 5];
+    struct surface whole = {s_px, 7, 5, 7}, out = {block, 7, 5, 7};
+    pixels_copy(&out, (struct rect){0, 0, 7, 5}, &whole, 0, 0);
+    if (memcmp(block, s_px, sizeof block))
+        fail("a block copy of whole rows differs");
+}
+
 int main(void)
 {
     test_over_exhaustive();
     test_blend_rows();
+    test_shade();
+    test_copy_rows();
     test_clipping();
     if (fails) {
         printf("FAIL: %d problems\n", fails);
         return 1;
     }
-    printf("PASS: OVER exact for every alpha/channel pair tried; no write outside a surface\n");
+    printf("PASS: OVER and shade exact for every alpha/channel pair tried; copies of every length; "
+           "no write outside a surface\n");
     return 0;
 }

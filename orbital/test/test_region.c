@@ -1,6 +1,7 @@
 /* Host unit test of Orbital's rectangles and regions (ORBU0001): random
  * adds, subtracts and clips checked pixel by pixel against a plain bitmap,
- * plus the invariants (disjoint rectangles, superset only when not exact). */
+ * plus the invariants (disjoint rectangles, superset only when not exact),
+ * and the loose add damage uses (a superset, fewer rectangles). */
 #include "../src/region.h"
 
 #include <stdio.h>
@@ -68,6 +69,20 @@ static void check(const struct region *r, int step)
         fail(step, "the area does not match the pixels counted");
 }
 
+/* Two overlapping cursor rectangles become their box; far apart they stay two. */
+static void test_loose(void)
+{
+    struct region r;
+    region_clear(&r);
+    region_add_loose(&r, (struct rect){10, 10, 16, 24});
+    region_add_loose(&r, (struct rect){17, 13, 16, 24});
+    if (r.count != 1 || r.rects[0].x != 10 || r.rects[0].w != 23 || r.rects[0].h != 27)
+        fail(0, "a small cursor move is not one box");
+    region_add_loose(&r, (struct rect){60, 40, 16, 24});
+    if (r.count != 2)
+        fail(0, "a rectangle apart was merged");
+}
+
 static void test_subtract_pieces(void)
 {
     struct rect a = {0, 0, 10, 10}, out[4];
@@ -82,6 +97,7 @@ static void test_subtract_pieces(void)
 int main(void)
 {
     test_subtract_pieces();
+    test_loose();
     for (int round = 0; round < 200; round++) {
         struct region r;
         region_clear(&r);
@@ -89,7 +105,10 @@ int main(void)
         for (int step = 0; step < 60; step++) {
             struct rect x = random_rect();
             int op = rnd(10);
-            if (op < 6) {
+            if (op < 2) {
+                region_add_loose(&r, x);
+                model_set(x, 1);
+            } else if (op < 6) {
                 region_add(&r, x);
                 model_set(x, 1);
             } else if (op < 9) {

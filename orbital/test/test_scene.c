@@ -2,7 +2,8 @@
  * windows (opaque and translucent content, frames with translucent corners,
  * shadows, a cursor) composed with occlusion and partial damage must give
  * exactly the picture of a plain painter's pass (every layer drawn whole,
- * bottom to top), and a covered window's pixels must never be written. */
+ * bottom to top), a covered window's pixels must never be written, and a
+ * window's shadow must be the documented falloff (scene.c), pixel by pixel. */
 #include "../src/scene.h"
 
 #include <stdio.h>
@@ -191,17 +192,72 @@ static void test_no_overdraw(void)
         fail("pixels under an opaque window were drawn (or damage was missed)");
 }
 
+/* Chebyshev distance of (x, y) from b, 0 inside. */
+static int distance(struct rect b, int x, int y)
+{
+    int dx = x < b.x ? b.x - x : x >= rect_right(b) ? x - rect_right(b) + 1 : 0;
+    int dy = y < b.y ? b.y - y : y >= rect_bottom(b) ? y - rect_bottom(b) + 1 : 0;
+    return dx > dy ? dx : dy;
+}
+
+/* One opaque window over a random wallpaper, whole-screen damage: every
+ * pixel outside the frame is the wallpaper shaded by the falloff of its
+ * distance from the shadow's body (the frame moved down by s / 2). */
+static void test_shadow_falloff(void)
+{
+    struct scene s;
+    memset(&s, 0, sizeof s);
+    for (int p = 0; p < SW * SH; p++)
+        wall_px[p] = 0xFF000000u | (uint32_t)rnd(1 << 24);
+    s.wallpaper = (struct surface){wall_px, SW, SH, SW};
+    struct scene_window *w = &windows[0];
+    memset(w, 0, sizeof *w);
+    w->visible = true;
+    w->shadow = 1 + rnd(20);
+    w->frame = w->content = (struct rect){rnd(SW) - 20, rnd(SH) - 20, 10 + rnd(80), 10 + rnd(60)};
+    w->content_fill = 0x445566;
+    region_add(&w->opaque, w->frame);
+    s.stack[0] = w;
+    s.count = 1;
+    struct surface t = {got, SW, SH, SW};
+    struct region all;
+    region_clear(&all);
+    region_add(&all, (struct rect){0, 0, SW, SH});
+    scene_compose(&s, &all, &t, NULL);
+    int sz = w->shadow;
+    struct rect body = w->frame, extent = scene_window_extent(w);
+    body.y += sz / 2;
+    for (int y = 0; y < SH; y++)
+        for (int x = 0; x < SW; x++) {
+            uint32_t want = wall_px[y * SW + x];
+            int d = distance(body, x, y);
+            if (rect_contains_point(w->frame, x, y))
+                want = 0xFF445566u;
+            else if (rect_contains_point(extent, x, y) && d <= sz) {
+                int fade = sz - d + 1;
+                uint32_t a = d == 0 ? 72u : (uint32_t)(72 * fade * fade / (sz * sz));
+                want = pixel_over(a << 24, want);
+            }
+            if ((got[y * SW + x] & 0xFFFFFF) != (want & 0xFFFFFF)) {
+                fail("a shadow pixel is not the documented falloff");
+                return;
+            }
+        }
+}
+
 int main(void)
 {
     for (int round = 0; round < 300; round++) {
         test_full_damage();
         test_partial_damage();
         test_no_overdraw();
+        test_shadow_falloff();
     }
     if (fails) {
         printf("FAIL: %d problems\n", fails);
         return 1;
     }
-    printf("PASS: 300 random scenes x 3: culled, damaged composition equals the painter's\n");
+    printf("PASS: 300 random scenes x 4: culled, damaged composition equals the painter's; "
+           "shadows follow the falloff\n");
     return 0;
 }

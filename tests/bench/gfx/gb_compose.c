@@ -86,40 +86,55 @@ static int build_scene(void)
     return 0;
 }
 
+/* memcpy of one frame, `copies` times. */
+static __attribute__((noinline)) void bench_memcpy(int copies)
+{
+    for (int i = 0; i < copies; i++)
+        memcpy(target, wall, (size_t)W * H * 4);
+}
+
+/* The whole screen recomposed `frames` times. */
+static __attribute__((noinline)) void bench_full(struct surface *t, int frames)
+{
+    struct region all;
+    region_clear(&all);
+    region_add(&all, (struct rect){0, 0, W, H});
+    for (int i = 0; i < frames; i++)
+        scene_compose(&scene, &all, t, NULL);
+}
+
+/* One cursor move: the old and the new rectangle recomposed. */
+static __attribute__((noinline)) void cursor_move(struct surface *t, int i)
+{
+    struct region damage;
+    region_clear(&damage);
+    region_add_loose(&damage, scene_cursor_rect(&scene)); /* as Orbital collects damage */
+    scene.cursor_x = 100 + (i * 7) % 800;
+    scene.cursor_y = 100 + (i * 3) % 560;
+    region_add_loose(&damage, scene_cursor_rect(&scene));
+    scene_compose(&scene, &damage, t, NULL);
+}
+
 void gb_bench_compose(void)
 {
     if (build_scene() != 0)
         return gb_error("out of memory for the scene");
     struct surface t = {target, W, H, W};
-    /* memcpy of one frame. */
-    memcpy(target, wall, (size_t)W * H * 4);
+    bench_memcpy(1);
     uint64_t t0 = gb_now();
     const int copies = 10;
-    for (int i = 0; i < copies; i++)
-        memcpy(target, wall, (size_t)W * H * 4);
+    bench_memcpy(copies);
     gb_report("memcpy_1024x768", gb_now() - t0, copies);
-    /* The whole screen. */
-    struct region all;
-    region_clear(&all);
-    region_add(&all, (struct rect){0, 0, W, H});
-    scene_compose(&scene, &all, &t, NULL);
+    bench_full(&t, 1);
     const int full = 5;
     t0 = gb_now();
-    for (int i = 0; i < full; i++)
-        scene_compose(&scene, &all, &t, NULL);
+    bench_full(&t, full);
     gb_report("composite_full_1024x768", gb_now() - t0, full);
-    /* Cursor moves: the old and the new rectangle recomposed. */
     const int moves = 2000;
     uint64_t total = 0;
     for (int i = 0; i < moves + 10; i++) {
         uint64_t m0 = gb_now();
-        struct region damage;
-        region_clear(&damage);
-        region_add(&damage, scene_cursor_rect(&scene));
-        scene.cursor_x = 100 + (i * 7) % 800;
-        scene.cursor_y = 100 + (i * 3) % 560;
-        region_add(&damage, scene_cursor_rect(&scene));
-        scene_compose(&scene, &damage, &t, NULL);
+        cursor_move(&t, i);
         if (i >= 10)
             total += gb_now() - m0;
     }
