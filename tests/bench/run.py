@@ -46,6 +46,8 @@ RATIOS = (("ratio_ipc_vs_linux_pipe", "ipc_roundtrip", "linux_pipe_roundtrip"),
           ("ratio_png_vs_linux", "png_decode_1024x768", "linux_png_decode_1024x768"))
 # (ratio name, Cobalt figure, Cobalt figure): two figures of the same run of Cobalt.
 COBALT_RATIOS = (("ratio_composite_vs_memcpy", "composite_full_1024x768", "memcpy_1024x768"),
+                 ("ratio_composite_screen_vs_memcpy", "composite_full_screen_1024x768",
+                  "memcpy_1024x768"),
                  ("ratio_cursor_vs_memcpy", "cursor_move_redraw", "memcpy_1024x768"))
 
 

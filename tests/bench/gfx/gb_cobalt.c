@@ -2,9 +2,11 @@
  * (docs/performance.md). kbench spawns it (with the I/O right, to map the
  * boot image); it reads DejaVu Sans and the benchmark PNG from the boot image
  * in memory (no file server involved), runs gb_text.c's and gb_compose.c's
- * figures and prints `BENCH <name> <ns> ns` lines on the harness channel. */
+ * figures, then gb_screen.c's (through the display driver it starts), and
+ * prints `BENCH <name> <ns> ns` lines on the harness channel. */
 #include "gb.h"
 #include "gb_compose.h"
+#include "gb_screen.h"
 
 #include <cobalt/bootfs.h>
 #include <cobalt/debug.h>
@@ -46,5 +48,6 @@ int main(void)
     gb_bench_text(font, font_size);
     gb_bench_png(png, png_size);
     gb_bench_compose();
+    gb_bench_screen();
     return errors ? 1 : 0;
 }
