@@ -9,10 +9,18 @@ static uint64_t stamp(uint64_t now)
     return now ? now : 1;
 }
 
+/* Time since `since`; 0 if now is earlier (a stamp taken after the tick's
+ * clock reading must not wrap round to "long ago" and kill a client). */
+static uint64_t elapsed(uint64_t now, uint64_t since)
+{
+    return now > since ? now - since : 0;
+}
+
 unsigned liveness_tick(struct liveness *l, uint64_t now, bool round)
 {
     unsigned act = 0;
-    if (l->ping_sent_ns && now - l->ping_sent_ns >= LIVENESS_LATE_NS && !l->not_responding) {
+    if (l->ping_sent_ns && elapsed(now, l->ping_sent_ns) >= LIVENESS_LATE_NS &&
+        !l->not_responding) {
         l->not_responding = true;
         act |= LIVENESS_LATE;
     }
@@ -24,7 +32,7 @@ unsigned liveness_tick(struct liveness *l, uint64_t now, bool round)
     /* rule: a client is killed only when it neither closed its window within
      * the grace period nor answers pings; a busy client that still answers
      * keeps its window until it gets round to the close. */
-    if (l->close_asked_ns && now - l->close_asked_ns >= LIVENESS_CLOSE_GRACE_NS &&
+    if (l->close_asked_ns && elapsed(now, l->close_asked_ns) >= LIVENESS_CLOSE_GRACE_NS &&
         l->not_responding) {
         l->close_asked_ns = 0;
         act |= LIVENESS_KILL;

@@ -57,8 +57,8 @@ struct window {
     size_t read_want;
     bool nonblock;
     struct liveness live; /* pings, "not responding", a close request's deadline */
-    uint32_t posted; /* readiness last posted */
-    int strikes;     /* refused requests (counted on the client's first window) */
+    uint32_t posted;      /* readiness last posted */
+    int strikes;          /* refused requests (counted on the client's first window) */
 };
 
 struct orbital {

@@ -78,17 +78,25 @@ static void killing(void)
     struct liveness l = {0};
     liveness_tick(&l, 2 * S, true); /* ping at 2 s, never answered: late at 5 s */
     last = 2 * S;
+    unsigned act = ticks(&l, 2 * S + S / 10, 3 * S, &last);
     liveness_close_asked(&l, 3 * S);
+    act |= ticks(&l, 3 * S + S / 10, 6 * S, &last);
     liveness_close_asked(&l, 6 * S); /* a second click does not extend the grace */
-    check(!(ticks(&l, 2 * S + S / 10, 8 * S - S / 10, &last) & LIVENESS_KILL),
-          "no kill before the grace period ends");
+    act |= ticks(&l, 6 * S + S / 10, 8 * S - S / 10, &last);
+    check(!(act & LIVENESS_KILL), "no kill before the grace period ends");
     check(ticks(&l, 8 * S, 8 * S, &last) & LIVENESS_KILL, "killed when the grace period ends");
     check(!(ticks(&l, 8 * S + S / 10, 20 * S, &last) & LIVENESS_KILL), "killed once");
+
+    /* A close stamped after the tick's clock reading is not "long ago". */
+    l = (struct liveness){0};
+    ticks(&l, 2 * S, 6 * S, &(uint64_t){0});
+    liveness_close_asked(&l, 6 * S + 1);
+    check(!(liveness_tick(&l, 6 * S, false) & LIVENESS_KILL), "no kill from a wrapped clock");
 
     /* Not responding, but no close asked: never killed. */
     l = (struct liveness){0};
     last = 0;
-    unsigned act = ticks(&l, 2 * S, 60 * S, &last);
+    act = ticks(&l, 2 * S, 60 * S, &last);
     check((act & LIVENESS_LATE) && !(act & LIVENESS_KILL),
           "a hung client nobody closes is only marked");
 

@@ -1,7 +1,7 @@
 """Orbital's screenshot tests: the real window server with the real drivers, driven by real
 input through QEMU (absolute pointer, keyboard), checked by golden screenshots and by the
 events the test client (orbital/tests/orbclient/) reports on the channel ("EV <window>
-<event> ..."). Scenarios: docs/orbital-protocol.md, "Tests". Owns ORBT*.
+<event> ..."). Scenarios: the table in orbital/tests/orbclient/main.c. Owns ORBT*.
 
 Geometry of the "two" scenario (theme defaults: title bar 28, border 4, buttons 18 with
 gaps of 5): window A's content at (120, 140) 360x240, B's at (420, 300) 360x240, B on top. The "hang" scenario puts a second client's window H
