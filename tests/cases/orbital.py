@@ -248,11 +248,20 @@ def not_responding(t):
 def kill_unresponsive(t):
     g, pid = start_hang(t)
     g.click(*button_centre(A, 0))  # H's close button: H never reads the request
+    expect(events(g), ["EV B FOCUS out"], "the press on H's close button")
     # After the close grace (5 s) and its pings unanswered, Orbital kills the client.
     killed = g.wait_for(r"^ORBITAL killed client (\d+): (.*)$", timeout=30)
     if killed.group(1) != pid:
         raise Fail(f"Orbital killed client {killed.group(1)}, the hung client is {pid}")
-    ended = g.wait_for(rf"^ORBTEST child {pid} (.*)$", timeout=15).group(1)
+    # The parent's wait status proves the death; B's focus coming back proves that Orbital
+    # removed H's window. Either line may come first.
+    ended, focused = None, False
+    while ended is None or not focused:
+        m = g.wait_for(rf"^(?:ORBTEST child {pid} (.*)|EV B (FOCUS) in)$", timeout=15)
+        if m.group(2):
+            focused = True
+        else:
+            ended = m.group(1)
     if ended != "ended by signal 9":
         raise Fail(f"expected the hung client to end by SIGKILL (9): its parent saw {ended!r}")
     g.wait_for_debugcon(rf"orbital: client {pid} ignored a close request and does not "
