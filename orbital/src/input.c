@@ -37,13 +37,16 @@ static void pointer_to(int x, int y)
     damage_cursor();
 }
 
-static void buttons_to(uint32_t buttons)
+/* time_ns: when the driver took the event, so a double click is measured
+ * between the user's two presses, not between the moments Orbital got to
+ * them (a frame composed in between would eat into the interval). */
+static void buttons_to(uint32_t buttons, uint64_t time_ns)
 {
     static const uint32_t each[] = {COBALT_BUTTON_LEFT, COBALT_BUTTON_RIGHT, COBALT_BUTTON_MIDDLE};
     for (int i = 0; i < 3; i++) {
         bool now = buttons & each[i], before = orb.wm.buttons & each[i];
         if (now != before)
-            wm_button(&orb.wm, each[i], now, orb_now());
+            wm_button(&orb.wm, each[i], now, time_ns ? time_ns : orb_now());
     }
 }
 
@@ -59,13 +62,13 @@ static void handle(const struct cobalt_input_event *e)
     }
     case COBALT_INPUT_ABS:
         pointer_to(e->x, e->y);
-        buttons_to(e->buttons);
+        buttons_to(e->buttons, e->time_ns);
         if (e->wheel)
             wm_scroll(&orb.wm, e->wheel);
         return;
     case COBALT_INPUT_REL:
         pointer_to(orb.wm.px + e->x, orb.wm.py + e->y);
-        buttons_to(e->buttons);
+        buttons_to(e->buttons, e->time_ns);
         if (e->wheel)
             wm_scroll(&orb.wm, e->wheel);
         return;

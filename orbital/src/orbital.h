@@ -6,6 +6,7 @@
 
 #include "decor.h"
 #include "events.h"
+#include "liveness.h"
 #include "proto.h"
 #include "region.h"
 #include "scene.h"
@@ -20,9 +21,6 @@
 #define CLIENT_WINDOWS_MAX 64                   /* per client (pid) */
 #define CLIENT_BYTES_MAX   (256L * 1024 * 1024) /* window buffers per client */
 #define CLIENT_STRIKES_MAX 16                   /* refused requests before a disconnect */
-#define PING_EVERY_NS      2000000000ull
-#define PING_LATE_NS       3000000000ull /* unanswered this long: "not responding" */
-#define CLOSE_GRACE_NS     5000000000ull /* after a close request, then killed */
 
 struct buffer {
     long shm;         /* the shared-memory handle (the client's fmap gets it) */
@@ -58,12 +56,9 @@ struct window {
     uint64_t read_tag;
     size_t read_want;
     bool nonblock;
-    uint32_t ping_serial;
-    uint64_t ping_sent_ns; /* 0: no ping outstanding */
-    bool not_responding;
-    uint64_t close_asked_ns;
-    uint32_t posted; /* readiness last posted */
-    int strikes;     /* refused requests (counted on the client's first window) */
+    struct liveness live; /* pings, "not responding", a close request's deadline */
+    uint32_t posted;      /* readiness last posted */
+    int strikes;          /* refused requests (counted on the client's first window) */
 };
 
 struct orbital {

@@ -133,12 +133,10 @@ static long apply(struct window *w, const struct orb_request *q)
         return 0;
     }
     case ORB_REQ_PONG:
-        if (q->pong.serial == w->ping_serial) {
-            w->ping_sent_ns = 0;
-            if (w->not_responding) {
-                w->not_responding = false;
-                render_damage(wm_frame(&orb.wm, &w->wm));
-            }
+        if (liveness_pong(&w->live, q->pong.serial)) {
+            render_damage(wm_frame(&orb.wm, &w->wm));
+            cobalt_harness_printf("ORBITAL window %llu (%s) responding again",
+                                  (unsigned long long)w->id, w->title);
         }
         return 0;
     }

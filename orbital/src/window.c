@@ -64,7 +64,7 @@ static void frame_of(const struct window *w, struct decor_frame *f)
     f->focused = orb.wm.focus == &w->wm;
     f->resizable = w->wm.flags & ORB_FLAG_RESIZABLE;
     f->maximized = w->wm.state == ORB_STATE_MAXIMIZED;
-    f->not_responding = w->not_responding;
+    f->not_responding = w->live.not_responding;
     f->title = w->title;
     enum wm_part parts[3] = {WM_PART_CLOSE, WM_PART_MAXIMIZE, WM_PART_MINIMIZE};
     struct rect *out[3] = {&f->close, &f->maximize, &f->minimize};
@@ -234,6 +234,10 @@ void window_send(struct window *w, const struct orb_event *e)
 {
     if (w->broken)
         return;
+    /* A close request starts the grace period after which a client that
+     * neither closes nor answers pings is killed (windows_tick). */
+    if (e->type == ORB_EVENT_CLOSE)
+        liveness_close_asked(&w->live, orb_now());
     if (!events_push(&w->events, e)) {
         client_disconnect(w->pid, "its event queue overflowed (it does not read events)");
         return;
@@ -268,33 +272,38 @@ void client_strike(int pid, const char *rule)
     }
 }
 
-/* Pings, "not responding", and killing clients that ignore a close. */
+/* Pings, "not responding", and killing clients that ignore a close
+ * (liveness.h decides; the harness markers are what tests wait for before
+ * they screenshot a state reached by a timeout). */
 void windows_tick(uint64_t now)
 {
-    bool round = now - orb.last_ping_round_ns >= PING_EVERY_NS;
+    bool round = now - orb.last_ping_round_ns >= LIVENESS_PING_EVERY_NS;
     if (round)
         orb.last_ping_round_ns = now;
     for (int i = 0; i < WINDOWS_MAX; i++) {
         struct window *w = &orb.windows[i];
         if (!w->used || w->broken)
             continue;
-        if (w->ping_sent_ns && now - w->ping_sent_ns >= PING_LATE_NS && !w->not_responding) {
-            w->not_responding = true;
+        unsigned act = liveness_tick(&w->live, now, round);
+        if (act & LIVENESS_LATE) {
             window_redecorate(w);
             render_damage(wm_frame(&orb.wm, &w->wm));
+            cobalt_harness_printf("ORBITAL window %llu (%s) not responding",
+                                  (unsigned long long)w->id, w->title);
         }
-        if (round && !w->ping_sent_ns) {
+        if (act & LIVENESS_PING) {
             struct orb_event e = {.type = ORB_EVENT_PING};
-            e.ping.serial = ++w->ping_serial;
-            w->ping_sent_ns = now;
+            e.ping.serial = w->live.ping_serial;
             window_send(w, &e);
         }
-        if (w->close_asked_ns && now - w->close_asked_ns >= CLOSE_GRACE_NS && w->not_responding) {
+        if (act & LIVENESS_KILL) {
             cobalt_log_printf("orbital: client %d ignored a close request and does not respond: "
                               "killed",
                               w->pid);
             cobalt_kill(w->pid, SIGKILL);
-            w->close_asked_ns = 0;
+            cobalt_harness_printf("ORBITAL killed client %d: it ignored a close request and "
+                                  "does not respond",
+                                  w->pid);
         }
     }
 }

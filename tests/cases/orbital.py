@@ -1,10 +1,11 @@
 """Orbital's screenshot tests: the real window server with the real drivers, driven by real
 input through QEMU (absolute pointer, keyboard), checked by golden screenshots and by the
-events the test client (orbital/tests/orbclient.c) reports on the channel ("EV <window>
-<event> ..."). Scenarios: docs/orbital-protocol.md, "Tests". Owns ORBT*.
+events the test client (orbital/tests/orbclient/) reports on the channel ("EV <window>
+<event> ..."). Scenarios: the table in orbital/tests/orbclient/main.c. Owns ORBT*.
 
 Geometry of the "two" scenario (theme defaults: title bar 28, border 4, buttons 18 with
-gaps of 5): window A's content at (120, 140) 360x240, B's at (420, 300) 360x240, B on top.
+gaps of 5): window A's content at (120, 140) 360x240, B's at (420, 300) 360x240, B on top. The "hang" scenario puts a second client's window H
+where A is (opened first) and B where it is; H's client never answers.
 """
 from harness.registry import Fail, case
 
@@ -197,3 +198,72 @@ def switcher(t):
     g.key_hold("alt", False)
     expect(events(g), ["EV A FOCUS in"], "the pick")
     t.expect_golden(g.screenshot("picked"), "orbital-alt-tab")
+
+
+def double_click(g, x, y):
+    """Two left clicks at (x, y) with nothing in between: four QMP commands back to back, no
+    fence (a fence waits until the guest is idle). Orbital measures the double-click
+    interval (400 ms) between the driver's timestamps of the two presses, which are a few
+    host milliseconds apart here whatever Orbital was doing meanwhile."""
+    g.pointer_to(x, y)
+    for _ in range(2):
+        g.button("left", True)
+        g.button("left", False)
+
+
+@case("ORBT0016", "double-clicking B's title bar maximizes it; a second double click restores")
+def double_click_maximize(t):
+    g = start(t)
+    double_click(g, *title_point(B))
+    lines = events(g)
+    expect(lines, ["EV B STATE 1", "EV B RESIZE 1016 736"], "double click")
+    t.expect_golden(g.screenshot("maximized"), "orbital-dblclick-maximized")
+    double_click(g, *title_point((0, 0, 1024, 768)))
+    lines = events(g)
+    expect(lines, ["EV B STATE 0", "EV B RESIZE 360 240"], "second double click")
+    t.expect_golden(g.screenshot("restored"), "orbital-dblclick-restored")
+
+
+def start_hang(t):
+    """The "hang" scenario: the pid of H's client (which never answers) once both are up."""
+    g = t.boot("init=bin/orbtest scenario=hang")
+    g.wait_for(r"^READY$")
+    pid = g.wait_for(r"^ORBTEST hung client (\d+)$", timeout=60).group(1)
+    g.wait_for(r"^ORBTEST ready hang$", timeout=30)
+    return g, pid
+
+
+@case("ORBT0017", "a client that stops answering pings is titled \"not responding\"")
+def not_responding(t):
+    g, _ = start_hang(t)
+    # Pings go out every 2 s and are late after 3 s (monotonic time): Orbital says when.
+    g.wait_for(r"^ORBITAL window \d+ \(H\) not responding$", timeout=30)
+    lines = g.fence()
+    if any("(B) not responding" in l for l in lines):
+        raise Fail(f"B answers its pings but was called not responding: {lines}")
+    t.expect_golden(g.screenshot("not-responding"), "orbital-not-responding")
+
+
+@case("ORBT0018", "closing a client that does not respond kills it; the other window stays")
+def kill_unresponsive(t):
+    g, pid = start_hang(t)
+    g.click(*button_centre(A, 0))  # H's close button: H never reads the request
+    expect(events(g), ["EV B FOCUS out"], "the press on H's close button")
+    # After the close grace (5 s) and its pings unanswered, Orbital kills the client.
+    killed = g.wait_for(r"^ORBITAL killed client (\d+): (.*)$", timeout=30)
+    if killed.group(1) != pid:
+        raise Fail(f"Orbital killed client {killed.group(1)}, the hung client is {pid}")
+    # The parent's wait status proves the death; B's focus coming back proves that Orbital
+    # removed H's window. Either line may come first.
+    ended, focused = None, False
+    while ended is None or not focused:
+        m = g.wait_for(rf"^(?:ORBTEST child {pid} (.*)|EV B (FOCUS) in)$", timeout=15)
+        if m.group(2):
+            focused = True
+        else:
+            ended = m.group(1)
+    if ended != "ended by signal 9":
+        raise Fail(f"expected the hung client to end by SIGKILL (9): its parent saw {ended!r}")
+    g.wait_for_debugcon(rf"orbital: client {pid} ignored a close request and does not "
+                        r"respond: killed", 10)
+    t.expect_golden(g.screenshot("killed"), "orbital-hung-killed")

@@ -71,3 +71,9 @@ def events(t):
       qemu=False)
 def window_manager(t):
     t.notes.append(_run(t, "test_wm").splitlines()[-1].removeprefix("PASS: "))
+
+
+@case("ORBU0009", "pings and close deadlines: late once, answers clear it, kill only after an "
+      "ignored close while not responding", qemu=False)
+def liveness(t):
+    t.notes.append(_run(t, "test_liveness").splitlines()[-1].removeprefix("PASS: "))
