@@ -27,7 +27,7 @@ static const struct {
 } scenarios[] = {
     {"two", scenario_two},     {"one", scenario_one},         {"crashmix", scenario_crashmix},
     {"crash", scenario_crash}, {"garbage", scenario_garbage}, {"noread", scenario_noread},
-    {"many", scenario_many},   {"hang", scenario_hang},
+    {"many", scenario_many},   {"hang", scenario_hang},       {"restart", scenario_restart},
 };
 
 int main(int argc, char **argv)

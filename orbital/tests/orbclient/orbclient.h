@@ -1,7 +1,8 @@
 /* Orbital's test client (bin/orbclient, the ORBT* screenshot tests in
  * tests/cases/orbital.py): what its files share. client.c opens, paints and
  * serves windows; main.c picks the scenario; misbehave.c and hang.c hold the
- * scenarios that break the protocol or stop answering on purpose. */
+ * scenarios that break the protocol or stop answering on purpose; restart.c
+ * kills Orbital under a window and opens it again. */
 #ifndef ORBCLIENT_H
 #define ORBCLIENT_H
 
@@ -40,5 +41,6 @@ int scenario_garbage(pid_t *child);
 int scenario_noread(pid_t *child);
 int scenario_many(pid_t *child);
 int scenario_hang(pid_t *child);
+int scenario_restart(pid_t *child);
 
 #endif
