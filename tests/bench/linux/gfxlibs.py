@@ -78,7 +78,7 @@ def _key(tool, srcs, musl: Path) -> str:
     for name, path in sorted(srcs.items()):
         h.update(f"{name} {path.name}\0".encode())
     for cmd in ("gcc", "g++"):
-        h.update(tool.command_id(cmd).encode() + b"\0")
+        h.update(tool.cache.tool_version(cmd).encode() + b"\0")
     return h.hexdigest()[:12]
 
 
@@ -103,7 +103,7 @@ def ensure(musl: Path, cache: Path, say=print) -> Path:
         try:
             bsys = tmp / "sysroot"
             _write_wrappers(bsys, musl)
-            env = tool.clean_env()
+            env = tool.cache.clean_env()
             for name, step in (("zlib", tool.build_zlib), ("libpng1.6", tool.build_libpng),
                                ("freetype", tool.build_freetype),
                                ("harfbuzz", tool.build_harfbuzz)):
