@@ -109,10 +109,11 @@ def finished(prefix):
     return (prefix / MARKER).is_file()
 
 
-def ensure(prefix, family, what, build, say, force=False, keep=3):
+def ensure(prefix, family, what, build, say, force=False, keep=3, log=None):
     """Makes sure a finished build is at prefix (`<cache>/build/<family>-...`); True if it
     had to build. build(tmp, stage, log) runs in the temporary folder tmp, leaves the result
-    in the folder stage (not yet existing) and returns the marker's text."""
+    in the folder stage (not yet existing) and returns the marker's text. Its output goes to
+    `<prefix>.log` beside it, or is appended to log when one is given."""
     if finished(prefix) and not force:
         return False
     prefix.parent.mkdir(parents=True, exist_ok=True)
@@ -120,8 +121,9 @@ def ensure(prefix, family, what, build, say, force=False, keep=3):
         fcntl.flock(lock, fcntl.LOCK_EX)  # another run may be building the same thing
         if finished(prefix) and not force:
             return False
-        log = prefix.parent / f"{prefix.name}.log"
-        log.write_text("")
+        if log is None:
+            log = prefix.parent / f"{prefix.name}.log"
+            log.write_text("")
         say(f"building {what} into {prefix} (log {log})")
         start = time.monotonic()
         tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{family}-", dir=prefix.parent))
