@@ -116,6 +116,12 @@ build_libscheme() {
     make -s -C "$ROOT/lib/libscheme" -j"$(nproc)" BUILD="$BUILD/libscheme"
 }
 
+# libtest, what the in-guest test programs built with the SDK share (lib/libtest:
+# run_under_init; docs/testing.md), into sysroot/usr.
+build_libtest() {
+    make -s -C "$ROOT/lib/libtest" -j"$(nproc)" BUILD="$BUILD/libtest"
+}
+
 # The graphics libraries (zlib, libpng, FreeType, HarfBuzz; cached outside the tree) and
 # the C++ runtime into sysroot/usr, the fonts into $BUILD/fonts/root (tools/build_gfxlibs.py),
 # then their tests (tests/gfx) into $BUILD/gfx/root. docs/graphics-libs.md.
@@ -212,6 +218,7 @@ cmd_build() {
     build_kernel
     build_libc
     build_libscheme
+    build_libtest
     build_gfx
     build_text
     build_servers

@@ -10,8 +10,9 @@
    temporary copy of the sysroot (the SDK's wrappers only accept inputs from their own
    sysroot); what the four libraries install under usr/include and usr/lib is kept in the
    cache as `<cache>/build/gfxlibs-<key>/usr`. <key> hashes the pinned versions, the flags
-   and RECIPE below, the compiler, the SDK wrappers and musl's headers. A finished build
-   carries a marker written last, under a lock: a warm build is only the copy of step 4.
+   and RECIPE below, the compiler, the SDK wrappers and musl's headers. The cache itself
+   (lock, marker written last, pruning) is tools/cached_build.py: a warm build is only the
+   copy of step 4.
 3. HarfBuzz once more for the host (host g++, same flags; `<cache>/build/harfbuzz-host-<key>`,
    linked as <build>/host/harfbuzz): the tests shape on the host what the guest shapes
    (tests/gfx).
@@ -22,23 +23,20 @@
 See docs/graphics-libs.md.
 """
 import argparse
-import fcntl
-import hashlib
-import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import cached_build as cache  # noqa: E402
 from buildlog import BuildError, run  # noqa: E402
 from buildlog import thirdparty as tool  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-MARKER = ".cobalt-built"
-# Part of the build key with the flags below: bump it whenever a build step changes.
+# Part of the build key with the flags below: bump it whenever a build step changes (here or
+# in the common steps of tools/cached_build.py that these builds use).
 RECIPE = "3"
 KEEP_BUILDS = 3
 # Autoconf: cobalt-cc's programs run only inside Cobalt, so configure must never run them.
@@ -76,60 +74,24 @@ def sources():
     return {p: Path(tool("path", p)) for p in PACKAGES}
 
 
-def command_id(cmd):
-    proc = subprocess.run([cmd, "--version"], capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise BuildError(f"{cmd} --version failed; is it installed?")
-    return proc.stdout.splitlines()[0]
-
-
-def hash_tree(h, root):
-    for f in sorted(p for p in root.rglob("*") if p.is_file()):
-        # Cobalt's own headers (<cobalt/...>: the kernel ABI, libscheme...) are not used
-        # by these libraries: a change there must not rebuild them.
-        if f.relative_to(root).parts[0] in OURS | {"cobalt"}:
-            continue
-        h.update(f"{f.relative_to(root)}\0".encode() + f.read_bytes())
-
-
 def build_key(srcs, sysroot, host=False):
-    h = hashlib.sha256()
-    for part in [RECIPE, CFLAGS, *HB_FLAGS, *HB_FT_FLAGS, *HOST_TRIPLET, *FREETYPE_CONFIGURE]:
-        h.update(part.encode() + b"\0")
-    for name, path in sorted(srcs.items()):
-        h.update(f"{name} {path.name}\0".encode())
-    for cmd in ("gcc", "g++"):
-        h.update(command_id(cmd).encode() + b"\0")
+    key = cache.Key(RECIPE, CFLAGS, *HB_FLAGS, *HB_FT_FLAGS, *HOST_TRIPLET, *FREETYPE_CONFIGURE)
+    key.parts(*(f"{name} {path.name}" for name, path in sorted(srcs.items())))
+    key.parts(cache.tool_version("gcc"), cache.tool_version("g++"))
     if not host:
         for f in sorted((sysroot / "bin").iterdir()):
-            h.update(f.name.encode() + b"\0" + f.read_bytes())
-        hash_tree(h, sysroot / "usr" / "include")
-    return h.hexdigest()[:12]
-
-
-def clean_env():
-    env = dict(os.environ, LC_ALL="C")
-    for var in ("CFLAGS", "CXXFLAGS", "CPPFLAGS", "LDFLAGS", "CC", "CXX", "PKG_CONFIG_PATH",
-                "PKG_CONFIG_LIBDIR", "PKG_CONFIG_SYSROOT_DIR", "MAKEFLAGS", "MFLAGS"):
-        env.pop(var, None)
-    return env
-
-
-def jobs():
-    return f"-j{os.cpu_count() or 2}"
-
-
-def copy_source(src, tmp, name):
-    tree = tmp / name
-    shutil.copytree(src, tree, symlinks=True)
-    return tree
+            key.file(f.name, f)
+        # Cobalt's own headers (<cobalt/...>: the kernel ABI, libscheme...) are not used
+        # by these libraries: a change there must not rebuild them.
+        key.tree(sysroot / "usr" / "include", skip=OURS | {"cobalt"})
+    return key.hex()
 
 
 def build_zlib(src, tmp, bsys, log, env):
-    tree = copy_source(src, tmp, "zlib")
+    tree = cache.copy_source(src, tmp, "zlib")
     e = dict(env, CC=str(bsys / "bin" / "cobalt-cc"), CFLAGS=CFLAGS)
     run(["./configure", "--static", "--prefix=/usr"], log, cwd=tree, env=e)
-    run(["make", jobs(), "libz.a"], log, cwd=tree, env=e)
+    run(["make", cache.jobs(), "libz.a"], log, cwd=tree, env=e)
     run(["make", "install", f"DESTDIR={bsys}"], log, cwd=tree, env=e)
 
 
@@ -140,17 +102,17 @@ def autoconf_build(tree, bsys, log, env, extra):
              PKG_CONFIG_SYSROOT_DIR=str(bsys))
     run(["./configure", *HOST_TRIPLET, "--prefix=/usr", "--disable-shared", "--enable-static",
          *extra], log, cwd=tree, env=e)
-    run(["make", jobs()], log, cwd=tree, env=e)
+    run(["make", cache.jobs()], log, cwd=tree, env=e)
     run(["make", "install", f"DESTDIR={bsys}"], log, cwd=tree, env=e)
 
 
 def build_libpng(src, tmp, bsys, log, env):
-    tree = copy_source(src, tmp, "libpng")
+    tree = cache.copy_source(src, tmp, "libpng")
     autoconf_build(tree, bsys, log, env, [])
 
 
 def build_freetype(src, tmp, bsys, log, env):
-    tree = copy_source(src, tmp, "freetype")
+    tree = cache.copy_source(src, tmp, "freetype")
     autoconf_build(tree, bsys, log, env, FREETYPE_CONFIGURE)
 
 
@@ -181,7 +143,7 @@ def install_hb_headers(tree, incdir, freetype):
 def build_harfbuzz(src, tmp, bsys, log, env, cxx=None, prefix=None):
     """cxx None: for Cobalt (cobalt-c++, with FreeType's glue, into bsys/usr); else the
     host's g++ into prefix."""
-    tree = copy_source(src, tmp, "harfbuzz")
+    tree = cache.copy_source(src, tmp, "harfbuzz")
     freetype = cxx is None
     usr = bsys / "usr" if freetype else prefix
     cxx = cxx or str(bsys / "bin" / "cobalt-c++")
@@ -216,85 +178,40 @@ def files_under(root):
     return {p.relative_to(root) for p in root.rglob("*") if p.is_file() or p.is_symlink()}
 
 
-def build_guest(srcs, sysroot, prefix, log):
-    tmp = Path(tempfile.mkdtemp(prefix=".tmp-gfx-", dir=prefix.parent))
-    try:
-        bsys = tmp / "sysroot"
-        shutil.copytree(sysroot / "bin", bsys / "bin")
-        shutil.copytree(sysroot / "usr", bsys / "usr", symlinks=True,
-                        ignore=lambda d, names: [n for n in names if n in OURS and
-                                                 Path(d).parent == sysroot / "usr"])
-        before = files_under(bsys / "usr")
-        env = clean_env()
-        for name, step in (("zlib", build_zlib), ("libpng1.6", build_libpng),
-                           ("freetype", build_freetype), ("harfbuzz", build_harfbuzz)):
-            start = time.monotonic()
-            step(srcs[name], tmp, bsys, log, env)
-            if name == "harfbuzz":
-                check_no_cxx_runtime(bsys / "usr" / "lib" / "libharfbuzz.a")
-            say(f"  {name}: {time.monotonic() - start:.1f} s")
-        stage = tmp / "stage"
-        for rel in sorted(files_under(bsys / "usr") - before):
-            if rel.parts[0] not in ("include", "lib") or rel.suffix == ".la":
-                continue  # programs, manuals, aclocal macros, libtool files: not the SDK's
-            dest = stage / "usr" / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(bsys / "usr" / rel, dest, follow_symlinks=False)
-        for need in ("lib/libz.a", "lib/libpng16.a", "lib/libfreetype.a", "lib/libharfbuzz.a",
-                     "include/freetype2/ft2build.h", "include/harfbuzz/hb.h", "include/png.h",
-                     "lib/pkgconfig/freetype2.pc", "lib/pkgconfig/libpng.pc"):
-            if not (stage / "usr" / need).exists():
-                raise BuildError(f"the graphics libraries' install has no usr/{need}")
-        (stage / MARKER).write_text(" ".join(p.name for p in srcs.values()) + "\n")
-        if prefix.exists():
-            os.rename(prefix, tmp / "stale")
-        os.rename(stage, prefix)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-def build_host_hb(src, prefix, log):
-    tmp = Path(tempfile.mkdtemp(prefix=".tmp-hbhost-", dir=prefix.parent))
-    try:
-        stage = tmp / "stage"
-        build_harfbuzz(src, tmp, None, log, clean_env(), cxx="g++", prefix=stage)
-        (stage / MARKER).write_text(f"{src.name} for the host\n")
-        if prefix.exists():
-            os.rename(prefix, tmp / "stale")
-        os.rename(stage, prefix)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-def cached(prefix, force, what, builder):
-    """Runs builder(log) into prefix unless a finished build is there; True if it built."""
-    if (prefix / MARKER).is_file() and not force:
-        return False
-    prefix.parent.mkdir(parents=True, exist_ok=True)
-    with open(prefix.parent / f".lock-{prefix.name.rsplit('-', 1)[0]}", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if (prefix / MARKER).is_file() and not force:
-            return False
-        if prefix.exists():
-            shutil.rmtree(prefix)
-        log = prefix.parent / f"{prefix.name}.log"
-        log.write_text("")
-        say(f"building {what} into {prefix} (log {log})")
+def build_guest(srcs, sysroot, tmp, stage, log):
+    """The four libraries for Cobalt, what they install kept in stage/usr; the marker's text."""
+    bsys = tmp / "sysroot"
+    shutil.copytree(sysroot / "bin", bsys / "bin")
+    shutil.copytree(sysroot / "usr", bsys / "usr", symlinks=True,
+                    ignore=lambda d, names: [n for n in names if n in OURS and
+                                             Path(d).parent == sysroot / "usr"])
+    before = files_under(bsys / "usr")
+    env = cache.clean_env()
+    for name, step in (("zlib", build_zlib), ("libpng1.6", build_libpng),
+                       ("freetype", build_freetype), ("harfbuzz", build_harfbuzz)):
         start = time.monotonic()
-        builder(log)
-        say(f"built {what} in {time.monotonic() - start:.1f} s")
-        prune(prefix)
-    return True
+        step(srcs[name], tmp, bsys, log, env)
+        if name == "harfbuzz":
+            check_no_cxx_runtime(bsys / "usr" / "lib" / "libharfbuzz.a")
+        say(f"  {name}: {time.monotonic() - start:.1f} s")
+    for rel in sorted(files_under(bsys / "usr") - before):
+        if rel.parts[0] not in ("include", "lib") or rel.suffix == ".la":
+            continue  # programs, manuals, aclocal macros, libtool files: not the SDK's
+        dest = stage / "usr" / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(bsys / "usr" / rel, dest, follow_symlinks=False)
+    for need in ("lib/libz.a", "lib/libpng16.a", "lib/libfreetype.a", "lib/libharfbuzz.a",
+                 "include/freetype2/ft2build.h", "include/harfbuzz/hb.h", "include/png.h",
+                 "lib/pkgconfig/freetype2.pc", "lib/pkgconfig/libpng.pc"):
+        if not (stage / "usr" / need).exists():
+            raise BuildError(f"the graphics libraries' install has no usr/{need}")
+    return " ".join(p.name for p in srcs.values()) + "\n"
 
 
-def prune(keep):
-    stem = keep.name.rsplit("-", 1)[0]
-    builds = sorted((d for d in keep.parent.glob(f"{stem}-*") if (d / MARKER).is_file()),
-                    key=lambda d: (d / MARKER).stat().st_mtime, reverse=True)
-    for old in builds[KEEP_BUILDS:]:
-        if old != keep:
-            shutil.rmtree(old, ignore_errors=True)
-            old.with_name(old.name + ".log").unlink(missing_ok=True)
+def build_host_hb(src, tmp, stage, log):
+    """HarfBuzz for the host into stage; the marker's text."""
+    build_harfbuzz(src, tmp, None, log, cache.clean_env(), cxx="g++", prefix=stage)
+    return f"{src.name} for the host\n"
 
 
 def install_tree(src, dest):
@@ -332,22 +249,25 @@ def main(argv):
     parser.add_argument("--force", action="store_true", help="rebuild even if cached")
     args = parser.parse_args(argv)
     sysroot, build = args.sysroot.resolve(), args.build.resolve()
-    start = time.monotonic()
-    try:
+
+    def step():
         srcs = sources()
-        cache = Path(tool("cache-dir")) / "build"
-        host = cache / f"harfbuzz-host-{build_key({'harfbuzz': srcs['harfbuzz']}, sysroot, True)}"
+        builds = cache.cache_dir()
+        host = builds / f"harfbuzz-host-{build_key({'harfbuzz': srcs['harfbuzz']}, sysroot, True)}"
         if not (sysroot / "usr" / "lib" / "libc.a").is_file():
             raise BuildError(f"no libc in {sysroot}/usr: lib/libc/build.py runs first")
         build.mkdir(parents=True, exist_ok=True)
         (build / "cxxrt.log").write_text("")
         run(["make", "-s", "-C", REPO / "lib" / "cxxrt", f"BUILD={build / 'cxxrt'}"],
             build / "cxxrt.log")
-        prefix = cache / f"gfxlibs-{build_key(srcs, sysroot)}"
-        built = cached(prefix, args.force, "zlib, libpng, FreeType and HarfBuzz",
-                       lambda log: build_guest(srcs, sysroot, prefix, log))
-        built |= cached(host, args.force, "HarfBuzz for the host",
-                        lambda log: build_host_hb(srcs["harfbuzz"], host, log))
+        prefix = builds / f"gfxlibs-{build_key(srcs, sysroot)}"
+        built = cache.ensure(prefix, "gfxlibs", "zlib, libpng, FreeType and HarfBuzz",
+                             lambda tmp, stage, log: build_guest(srcs, sysroot, tmp, stage, log),
+                             say, args.force, KEEP_BUILDS)
+        built |= cache.ensure(host, "harfbuzz-host", "HarfBuzz for the host",
+                              lambda tmp, stage, log: build_host_hb(srcs["harfbuzz"], tmp, stage,
+                                                                    log),
+                              say, args.force, KEEP_BUILDS)
         link = build / "host" / "harfbuzz"
         link.parent.mkdir(parents=True, exist_ok=True)
         if link.is_symlink() or link.exists():
@@ -356,12 +276,8 @@ def main(argv):
         install_tree(prefix / "usr", sysroot / "usr")
         shutil.copy2(build / "cxxrt" / "libcxxrt.a", sysroot / "usr" / "lib" / "libcxxrt.a")
         install_fonts(build / "fonts" / "root")
-    except BuildError as e:
-        print(f"gfxlibs: error: {e}", file=sys.stderr)
-        return 1
-    what = "built and installed" if built else "installed (cached)"
-    say(f"{what} into {sysroot / 'usr'} in {time.monotonic() - start:.1f} s")
-    return 0
+        return built, f"into {sysroot / 'usr'}"
+    return cache.main("gfxlibs", step)
 
 
 if __name__ == "__main__":

@@ -12,34 +12,29 @@
    flags (debian/rules).
 2. `make`, and keeps `src/dash` in the cache as
    `<cache>/build/dash-cobalt-<version>-<key>/dash`, where <key> hashes the version, this
-   file, the flags, the compiler, cobalt-cc and the SDK's libc (libc.a and the crt files).
-   A finished build carries a marker written last, under a lock.
+   file and tools/cached_build.py, the flags, the compiler, cobalt-cc and the SDK's libc
+   (libc.a and the crt files). The cache itself (lock, marker written last, pruning) is
+   tools/cached_build.py.
 3. Installs it as DIR/bin/dash and DIR/bin/sh (timestamps kept: make and the image packer
    see no change when nothing changed).
 See docs/shell.md.
 """
 import argparse
-import fcntl
-import hashlib
-import os
 import shutil
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 sys.path.insert(0, str(REPO / "tools"))
+import cached_build as cache  # noqa: E402
 from buildlog import BuildError, run  # noqa: E402
-from buildlog import thirdparty as tool  # noqa: E402
 
 CFLAGS = "-O2 -pipe"
 # Debian's flags (debian/rules): dash's own fnmatch and glob, no $LINENO.
 CONFIGURE = ["--host=x86_64-linux-musl", "--disable-fnmatch", "--disable-lineno",
              "--disable-glob"]
-MARKER = ".cobalt-built"
+FAMILY = "dash-cobalt"  # cache entries: <cache>/build/dash-cobalt-<version>-<key>
 KEEP_BUILDS = 3
 NAMES = ("dash", "sh")  # installed as bin/<name>
 
@@ -49,70 +44,37 @@ def say(msg):
 
 
 def build_key(version, sysroot):
-    h = hashlib.sha256()
-    cc = sysroot / "bin" / "cobalt-cc"
-    gcc = subprocess.run(["gcc", "--version"], capture_output=True, text=True).stdout
-    for part in [version, CFLAGS, *CONFIGURE, gcc.splitlines()[0] if gcc else "?"]:
-        h.update(part.encode() + b"\0")
-    for f in [Path(__file__).resolve(), cc] + [sysroot / "usr" / "lib" / n for n in
-                                               ("libc.a", "crt1.o", "crti.o", "crtn.o")]:
+    key = cache.Key(version, CFLAGS, *CONFIGURE, cache.tool_version("gcc"))
+    # The recipe is this file and the cache's common steps (tools/cached_build.py).
+    for f in [Path(__file__).resolve(), Path(cache.__file__).resolve(),
+              sysroot / "bin" / "cobalt-cc"] + [
+            sysroot / "usr" / "lib" / n for n in ("libc.a", "crt1.o", "crti.o", "crtn.o")]:
         if not f.is_file():
             raise BuildError(f"{f} is missing: build the SDK first (lib/libc/build.py)")
-        h.update(f.name.encode() + b"\0" + f.read_bytes())
-    return h.hexdigest()[:12]
+        key.file(f.name, f)
+    return key.hex()
 
 
-def build(src, prefix, sysroot, log):
-    tmp = Path(tempfile.mkdtemp(prefix=".tmp-dash-", dir=prefix.parent))
-    try:
-        tree = tmp / "dash"
-        shutil.copytree(src, tree, symlinks=True)
-        env = dict(os.environ, LC_ALL="C")
-        for var in ("CFLAGS", "CPPFLAGS", "LDFLAGS", "CC", "CC_FOR_BUILD"):
-            env.pop(var, None)
-        run(["autoreconf", "-fi"], log, cwd=tree, env=env)
-        run(["./configure", *CONFIGURE, f"CC={sysroot / 'bin' / 'cobalt-cc'}",
-             "CC_FOR_BUILD=gcc", f"CFLAGS={CFLAGS}"], log, cwd=tree, env=env)
-        run(["make", f"-j{os.cpu_count() or 2}"], log, cwd=tree, env=env)
-        stage = tmp / "stage"
-        stage.mkdir()
-        shutil.copy2(tree / "src" / "dash", stage / "dash")
-        (stage / MARKER).write_text(f"dash {src.name} for Cobalt: {' '.join(CONFIGURE)} "
-                                    f"CFLAGS={CFLAGS}\n")
-        if prefix.exists():
-            os.rename(prefix, tmp / "stale")
-        os.rename(stage, prefix)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+def build(src, sysroot, tmp, stage, log):
+    """dash built into stage/dash; the text of the cache marker."""
+    tree = cache.copy_source(src, tmp, "dash")
+    env = cache.clean_env()
+    run(["autoreconf", "-fi"], log, cwd=tree, env=env)
+    run(["./configure", *CONFIGURE, f"CC={sysroot / 'bin' / 'cobalt-cc'}",
+         "CC_FOR_BUILD=gcc", f"CFLAGS={CFLAGS}"], log, cwd=tree, env=env)
+    run(["make", cache.jobs()], log, cwd=tree, env=env)
+    stage.mkdir()
+    shutil.copy2(tree / "src" / "dash", stage / "dash")
+    return f"dash {src.name} for Cobalt: {' '.join(CONFIGURE)} CFLAGS={CFLAGS}\n"
 
 
 def ensure_built(sysroot, force):
-    src = Path(tool("path", "dash"))
-    version = src.name[len("dash-"):]
-    cache = Path(tool("cache-dir")) / "build"
-    prefix = cache / f"dash-cobalt-{version}-{build_key(version, sysroot)}"
-    if (prefix / MARKER).is_file() and not force:
-        return prefix, False
-    cache.mkdir(parents=True, exist_ok=True)
-    with open(cache / ".lock-dash", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if (prefix / MARKER).is_file() and not force:
-            return prefix, False
-        log = cache / f"{prefix.name}.log"
-        log.write_text("")
-        say(f"building dash {version} into {prefix} (log {log})")
-        build(src, prefix, sysroot, log)
-        prune(prefix)
-    return prefix, True
-
-
-def prune(keep):
-    builds = sorted((d for d in keep.parent.glob("dash-cobalt-*") if (d / MARKER).is_file()),
-                    key=lambda d: (d / MARKER).stat().st_mtime, reverse=True)
-    for old in builds[KEEP_BUILDS:]:
-        if old != keep:
-            shutil.rmtree(old, ignore_errors=True)
-            old.with_name(old.name + ".log").unlink(missing_ok=True)
+    src, version = cache.source("dash")
+    prefix = cache.cache_dir() / f"{FAMILY}-{version}-{build_key(version, sysroot)}"
+    built = cache.ensure(prefix, FAMILY, f"dash {version}",
+                         lambda tmp, stage, log: build(src, sysroot, tmp, stage, log), say,
+                         force, KEEP_BUILDS)
+    return prefix, built
 
 
 def install(prefix, root):
@@ -130,16 +92,12 @@ def main(argv):
     parser.add_argument("--sysroot", type=Path, default=REPO / "sysroot")
     parser.add_argument("--force", action="store_true", help="rebuild even if cached")
     args = parser.parse_args(argv)
-    start = time.monotonic()
-    try:
+
+    def step():
         prefix, built = ensure_built(args.sysroot.resolve(), args.force)
         install(prefix, args.root)
-    except BuildError as e:
-        print(f"dash: error: {e}", file=sys.stderr)
-        return 1
-    what = "built and installed" if built else "installed (cached)"
-    say(f"{what} as {args.root / 'bin'}/{{dash,sh}} in {time.monotonic() - start:.1f} s")
-    return 0
+        return built, f"as {args.root / 'bin'}/{{dash,sh}}"
+    return cache.main("dash", step)
 
 
 if __name__ == "__main__":

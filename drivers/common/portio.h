@@ -1,44 +1,9 @@
-/* x86 port I/O for drivers (the ports must have been granted with
- * ioport_grant first, or the instruction faults). */
+/* Forwarding header: port I/O is <cobalt/portio.h> (lib/libc/include/cobalt),
+ * shared with the servers. Kept only for drivers/display/bga.c, which still
+ * includes it; remove it once that file includes <cobalt/portio.h>. */
 #ifndef DRIVERS_PORTIO_H
 #define DRIVERS_PORTIO_H
 
-#include <stdint.h>
-
-static inline uint8_t inb(uint16_t port)
-{
-    uint8_t v;
-    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-    __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint16_t inw(uint16_t port)
-{
-    uint16_t v;
-    __asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
-
-static inline void outw(uint16_t port, uint16_t v)
-{
-    __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint32_t inl(uint16_t port)
-{
-    uint32_t v;
-    __asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
-
-static inline void outl(uint16_t port, uint32_t v)
-{
-    __asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
-}
+#include <cobalt/portio.h>
 
 #endif

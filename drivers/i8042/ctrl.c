@@ -4,10 +4,9 @@
  * checked, never trusted. */
 #include "ctrl.h"
 
-#include "../common/portio.h"
-
 #include <cobalt/debug.h>
 #include <cobalt/errno.h>
+#include <cobalt/portio.h>
 
 #define ST_OUTPUT_FULL 0x01
 #define ST_INPUT_FULL  0x02

@@ -7,9 +7,9 @@
 #include "uart.h"
 
 #include "../common/drv.h"
-#include "../common/portio.h"
 
 #include <cobalt/debug.h>
+#include <cobalt/portio.h>
 #include <cobalt/scheme_server.h>
 #include <cobalt/serial.h>
 #include <cobalt/sys.h>

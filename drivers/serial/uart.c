@@ -3,9 +3,8 @@
  * hang. */
 #include "uart.h"
 
-#include "../common/portio.h"
-
 #include <cobalt/errno.h>
+#include <cobalt/portio.h>
 
 #define REG_DATA 0 /* RBR / THR; divisor low with DLAB */
 #define REG_IER  1 /* divisor high with DLAB */

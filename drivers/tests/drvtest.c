@@ -9,24 +9,16 @@
  * echo (dt_echo.c) that the harness drives with real keys and pointer moves. */
 #include "dt.h"
 
-#include <cobalt/debug.h>
-#include <cobalt/sys.h>
+#include <cobalt/underinit.h>
 #include <string.h>
 
 int main(int argc, char **argv)
 {
     /* The same program as bin/drvecho is the input echo. */
     int echo = strstr(argv[0], "drvecho") != NULL;
-    if (argc < 2) {
-        char *const args[] = {
-            "bin/init", "-f", "etc/services.drvtest", echo ? "bin/drvecho" : "bin/drvtest",
-            "client",   NULL};
-        static char *const envp[] = {NULL};
-        const char *path = "bin/init";
-        long r = cobalt_exec((long)path, (long)strlen(path), (long)args, (long)envp);
-        cobalt_harness_printf("TEST DRVR0000 FAIL exec bin/init: %ld", r);
-        return 1;
-    }
+    if (argc < 2)
+        return run_under_init("etc/services.drvtest", echo ? "bin/drvecho" : "bin/drvtest",
+                              "DRVR0000");
     if (echo)
         return dt_echo();
     dt_serial();

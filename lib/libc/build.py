@@ -9,9 +9,10 @@
 2. Builds it static-only (`configure --target=x86_64 --disable-shared`, host gcc,
    CFLAGS below) and installs it into the third-party cache as
    `<cache>/build/libc-cobalt-<musl version>-<key>/`, where <key> hashes the musl
-   version, every overlay file, Cobalt's ABI headers, the flags and the compiler. A
-   finished build carries a marker written last, under a lock: an interrupted build never
-   looks finished, and a warm build is only the copy of step 3.
+   version, every overlay file, Cobalt's ABI headers, the flags, the compiler, this file
+   and tools/cached_build.py. The cache itself (lock, marker written last, pruning) is
+   tools/cached_build.py: an interrupted build never looks finished, and a warm build is
+   only the copy of step 3.
 3. Installs into the sysroot (default: the repository's sysroot/): usr/include (musl's
    headers, plus kernel/include/cobalt/*.h and lib/libc/include/cobalt/*.h as
    usr/include/cobalt/), usr/lib (libc.a, crt1.o, crti.o, crtn.o, musl's empty libm.a and
@@ -20,26 +21,21 @@
 See docs/libc.md and docs/sdk.md.
 """
 import argparse
-import fcntl
-import hashlib
 import os
 import shutil
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+import cached_build as cache  # noqa: E402
 from buildlog import BuildError, run  # noqa: E402
-from buildlog import thirdparty as tool  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 CC = "gcc"
 CFLAGS = "-O2 -fno-pie -pipe"
 CONFIGURE = ["--target=x86_64", "--disable-shared", "--disable-wrapper", "--prefix=/"]
-MARKER = ".cobalt-built"
+FAMILY = "libc-cobalt"  # cache entries: <cache>/build/libc-cobalt-<version>-<key>
 KEEP_BUILDS = 4  # finished builds kept in the cache (the newest); older ones are removed
 
 # lib/libc file (glob) -> folder in the musl tree it goes to. A file that replaces
@@ -81,22 +77,16 @@ def header_files():
     return sorted(f for d in COBALT_HEADERS for f in d.glob("*.h"))
 
 
-def compiler_id():
-    proc = subprocess.run([CC, "--version"], capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise BuildError(f"{CC} --version failed; is gcc installed?")
-    return proc.stdout.splitlines()[0]
-
-
 def build_key(version):
-    h = hashlib.sha256()
-    for part in [version, CC, compiler_id(), CFLAGS, *CONFIGURE, *REMOVE]:
-        h.update(part.encode() + b"\0")
+    key = cache.Key(version, CC, cache.tool_version(CC), CFLAGS, *CONFIGURE, *REMOVE)
     for f, dest, kind in overlay_files():
-        h.update(f"{f.relative_to(HERE)} {dest} {kind}\0".encode() + f.read_bytes())
+        key.file(f"{f.relative_to(HERE)} {dest} {kind}", f)
     for f in header_files():
-        h.update(f"{f.relative_to(REPO)}\0".encode() + f.read_bytes())
-    return h.hexdigest()[:12]
+        key.file(str(f.relative_to(REPO)), f)
+    # The recipe: this file and the cache's common steps.
+    for f in (Path(__file__).resolve(), Path(cache.__file__).resolve()):
+        key.file(str(f.relative_to(REPO)), f)
+    return key.hex()
 
 
 def lay_overlay(tree, incdir):
@@ -131,66 +121,33 @@ def check_strict(tree, incdir, log, env):
             run([CC, *STRICT, *includes, f"{dest}/{f.name}"], log, cwd=tree, env=env)
 
 
-def build(src, prefix, log):
-    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=prefix.parent))
-    try:
-        tree, incdir, stage = tmp / "musl", tmp / "include", tmp / "stage"
-        shutil.copytree(src, tree, symlinks=True)
-        lay_overlay(tree, incdir)
-        env = dict(os.environ, LC_ALL="C")
-        for var in ("CFLAGS", "CPPFLAGS", "LDFLAGS", "CROSS_COMPILE", "CC"):
-            env.pop(var, None)
-        # --target=x86_64 names the architecture; the tools are the host's, unprefixed.
-        env.update(AR="ar", RANLIB="ranlib")
-        run(["./configure", *CONFIGURE, f"CC={CC}", f"CFLAGS={CFLAGS}",
-             f"CPPFLAGS=-I{incdir}"], log, cwd=tree, env=env)
-        run(["make", f"-j{os.cpu_count() or 2}"], log, cwd=tree, env=env)
-        check_strict(tree, incdir, log, env)
-        run(["make", "install", f"DESTDIR={stage}"], log, cwd=tree, env=env)
-        for need in ("lib/libc.a", "lib/crt1.o", "lib/crti.o", "lib/crtn.o", "include/stdio.h"):
-            if not (stage / need).is_file():
-                raise BuildError(f"the musl install in {stage} has no {need}")
-        if list((stage / "lib").glob("*.so*")):
-            raise BuildError("musl was configured static-only but installed a shared libc")
-        (stage / MARKER).write_text(f"Cobalt libc: musl {src.name} + lib/libc, "
-                                    f"{' '.join(CONFIGURE)} CFLAGS={CFLAGS}, {compiler_id()}\n")
-        if prefix.exists():  # a stale, unmarked leftover
-            os.rename(prefix, tmp / "stale")
-        os.rename(stage, prefix)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+def build(src, tmp, stage, log):
+    """musl with the overlay, installed into stage; the text of the cache marker."""
+    tree, incdir = cache.copy_source(src, tmp, "musl"), tmp / "include"
+    lay_overlay(tree, incdir)
+    # --target=x86_64 names the architecture; the tools are the host's, unprefixed.
+    env = dict(cache.clean_env(), AR="ar", RANLIB="ranlib")
+    run(["./configure", *CONFIGURE, f"CC={CC}", f"CFLAGS={CFLAGS}",
+         f"CPPFLAGS=-I{incdir}"], log, cwd=tree, env=env)
+    run(["make", cache.jobs()], log, cwd=tree, env=env)
+    check_strict(tree, incdir, log, env)
+    run(["make", "install", f"DESTDIR={stage}"], log, cwd=tree, env=env)
+    for need in ("lib/libc.a", "lib/crt1.o", "lib/crti.o", "lib/crtn.o", "include/stdio.h"):
+        if not (stage / need).is_file():
+            raise BuildError(f"the musl install in {stage} has no {need}")
+    if list((stage / "lib").glob("*.so*")):
+        raise BuildError("musl was configured static-only but installed a shared libc")
+    return (f"Cobalt libc: musl {src.name} + lib/libc, {' '.join(CONFIGURE)} CFLAGS={CFLAGS}, "
+            f"{cache.tool_version(CC)}\n")
 
 
 def ensure_built(force=False):
-    src = Path(tool("path", "musl"))
-    cache = Path(tool("cache-dir"))
-    version = src.name[len("musl-"):] if src.name.startswith("musl-") else src.name
-    prefix = cache / "build" / f"libc-cobalt-{version}-{build_key(version)}"
-    if (prefix / MARKER).is_file() and not force:
-        return prefix, False
-    prefix.parent.mkdir(parents=True, exist_ok=True)
-    with open(prefix.parent / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # another run may be building the same libc
-        if (prefix / MARKER).is_file() and not force:
-            return prefix, False
-        if force and prefix.exists():
-            shutil.rmtree(prefix)
-        log = prefix.parent / f"{prefix.name}.log"
-        log.write_text("")
-        say(f"building musl {version} with the Cobalt overlay into {prefix} (log {log})")
-        build(src, prefix, log)
-        prune(prefix)
-    return prefix, True
-
-
-def prune(keep):
-    """Removes all but the newest KEEP_BUILDS finished libc builds (and their logs)."""
-    builds = sorted((d for d in keep.parent.glob("libc-cobalt-*") if (d / MARKER).is_file()),
-                    key=lambda d: (d / MARKER).stat().st_mtime, reverse=True)
-    for old in builds[KEEP_BUILDS:]:
-        if old != keep:
-            shutil.rmtree(old, ignore_errors=True)
-            old.with_name(old.name + ".log").unlink(missing_ok=True)
+    src, version = cache.source("musl")
+    prefix = cache.cache_dir() / f"{FAMILY}-{version}-{build_key(version)}"
+    built = cache.ensure(prefix, FAMILY, f"musl {version} with the Cobalt overlay",
+                         lambda tmp, stage, log: build(src, tmp, stage, log), say, force,
+                         KEEP_BUILDS)
+    return prefix, built
 
 
 def install(prefix, sysroot):
@@ -216,16 +173,12 @@ def main(argv):
     parser.add_argument("--sysroot", type=Path, default=REPO / "sysroot")
     parser.add_argument("--force", action="store_true", help="rebuild even if cached")
     args = parser.parse_args(argv)
-    start = time.monotonic()
-    try:
+
+    def step():
         prefix, built = ensure_built(args.force)
         install(prefix, args.sysroot.resolve())
-    except BuildError as e:
-        print(f"libc: error: {e}", file=sys.stderr)
-        return 1
-    what = "built and installed" if built else "installed (cached)"
-    say(f"{what} into {args.sysroot / 'usr'} in {time.monotonic() - start:.1f} s")
-    return 0
+        return built, f"into {args.sysroot / 'usr'}"
+    return cache.main("libc", step)
 
 
 if __name__ == "__main__":

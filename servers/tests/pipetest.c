@@ -548,7 +548,7 @@ int main(int argc, char **argv)
 {
     (void)argv;
     if (argc < 2)
-        return become_init("etc/services.pipe", "bin/pipetest", "PIPE0000");
+        return run_under_init("etc/services.pipe", "bin/pipetest", "PIPE0000");
     test_order();
     test_eof_fork();
     test_epipe();

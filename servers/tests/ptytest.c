@@ -598,7 +598,7 @@ static int minishell(void)
 int main(int argc, char **argv)
 {
     if (argc < 2)
-        return become_init("etc/services.pipe", "bin/ptytest", "PTYS0000");
+        return run_under_init("etc/services.pipe", "bin/ptytest", "PTYS0000");
     if (strcmp(argv[1], "minishell") == 0)
         return minishell();
     test_open();

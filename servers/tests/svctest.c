@@ -7,13 +7,12 @@
  * supervision. init exits with the client's status: the harness's EXIT. */
 #include <cobalt/debug.h>
 #include <cobalt/sys.h>
+#include <cobalt/underinit.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <string.h>
 #include <unistd.h>
-
-#include "underinit.h"
 
 #define MS 1000000ull
 

@@ -1,11 +1,13 @@
 /* tcommon: what the in-guest tests of the pipe and pty servers share
- * (pipetest.c, ptytest.c): verdict lines on the harness channel, and booting
- * as the first process into init with a test service list. */
+ * (pipetest.c, ptytest.c): verdict lines on the harness channel, opening a
+ * scheme while its server starts, the random requests. Booting as the first
+ * process into init is run_under_init (<cobalt/underinit.h>, libtest). */
 #ifndef TCOMMON_H
 #define TCOMMON_H
 
 #include <cobalt/debug.h>
 #include <cobalt/sys.h>
+#include <cobalt/underinit.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -28,18 +30,6 @@ static inline uint64_t now_ns(void)
     uint64_t ns = 0;
     cobalt_clock_get(0, (long)&ns);
     return ns;
-}
-
-/* The first process (no arguments): exec init with the service list `list`
- * and this program (`self`) as init's client; init exits with its status. */
-static inline int become_init(const char *list, const char *self, const char *fail_id)
-{
-    char *const args[] = {"bin/init", "-f", (char *)list, (char *)self, "client", NULL};
-    static char *const envp[] = {NULL};
-    const char *path = "bin/init";
-    long r = cobalt_exec((long)path, (long)strlen(path), (long)args, (long)envp);
-    cobalt_harness_printf("TEST %s FAIL exec bin/init: %ld", fail_id, r);
-    return 1;
 }
 
 /* Opens path, retrying while the scheme is missing (its server is starting). */

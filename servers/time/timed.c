@@ -13,6 +13,7 @@
  * reads of one file agree. A private fcall (TIME_FCALL_DECODE) runs the
  * same decoder on register values the caller gives, for tests. */
 #include <cobalt/debug.h>
+#include <cobalt/portio.h>
 #include <cobalt/scheme_server.h>
 #include <cobalt/sys.h>
 #include <errno.h>
@@ -45,18 +46,6 @@ struct ofile {
 
 static struct ofile files[OPEN_MAX];
 static int have_ports;
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-    __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-    uint8_t v;
-    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
 
 static uint8_t cmos(uint8_t reg)
 {

@@ -17,6 +17,7 @@
 #include "interactive.h"
 
 #include <cobalt/debug.h>
+#include <cobalt/underinit.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -293,15 +294,9 @@ static void run_one(const struct script *s)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        /* The first process: become init with the services, this program as its client. */
-        static char *const args[] = {"bin/init", "-f", "etc/services", "bin/shrun", "client", NULL};
-        static char *const envp[] = {NULL};
-        const char *path = "bin/init";
-        long r = cobalt_exec((long)path, (long)strlen(path), (long)args, (long)envp);
-        cobalt_harness_printf("TEST SHEL0900 FAIL exec bin/init: %ld", r);
-        return 1;
-    }
+    /* The first process: become init with the services, this program as its client. */
+    if (argc < 2)
+        return run_under_init("etc/services", "bin/shrun", "SHEL0900");
     verdict("SHEL0900", 1, "");
     probe_needs();
     /* argv[2..]: only these scripts (by name), for a developer's run. */

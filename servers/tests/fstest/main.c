@@ -13,7 +13,7 @@
  * groups in order (initfs.c, tmpfs.c, logtime.c, badinput.c; shared helpers
  * in helpers.c, fstest.h). */
 #include "fstest.h"
-#include "../underinit.h"
+#include <cobalt/underinit.h>
 
 int main(int argc, char **argv)
 {

@@ -4,8 +4,8 @@ Owns three steps, each checked:
   1. stock musl from the pinned Debian source (`tools/thirdparty.py path musl`),
      configured static-only and installed into the third-party cache under
      `build/musl-<version>-<key>/`, where <key> hashes the configure flags and the host
-     compiler. A finished install carries a marker written last; an interrupted build
-     never looks finished. Reused whenever present.
+     compiler. The cache (lock, marker written last: an interrupted build never looks
+     finished) is tools/cached_build.py. Reused whenever present.
   2. linuxbench.c compiled with that musl's `musl-gcc -static -O2`; the link is traced
      (`-Wl,--trace`) and refused if any input comes from outside musl's prefix and gcc's
      own libgcc folder (a host glibc sneaking in), or if the result is not static.
@@ -16,18 +16,16 @@ Owns three steps, each checked:
      link check) and its data /DejaVuSans.ttf and /bench.png (the same files as in
      Cobalt's boot image, from build/fonts and build/gfxbench: ./build.sh build makes them).
 """
-import fcntl
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from . import gfxlibs, newc
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tools"))
+import cached_build  # noqa: E402
 from buildlog import BuildError  # noqa: E402
 from buildlog import run as _run  # noqa: E402
 from buildlog import thirdparty as _tool  # noqa: E402
@@ -50,7 +48,6 @@ GFX_DATA = [("DejaVuSans.ttf", REPO / "build" / "fonts" / "root" / "usr" / "shar
 CC = "gcc"
 MUSL_CONFIGURE = ["--disable-shared"]  # stock musl, static libc.a only
 PROGRAM_FLAGS = ["-static", "-O2", "-std=c11", "-Wall", "-Wextra", "-Werror"]
-MARKER = ".cobalt-built"
 
 
 def musl_source() -> Path:
@@ -61,58 +58,42 @@ def cache_dir() -> Path:
     return Path(_tool("cache-dir"))
 
 
-def _compiler_id() -> str:
-    proc = subprocess.run([CC, "--version"], capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise BuildError(f"{CC} --version failed; is gcc installed?")
-    return proc.stdout.splitlines()[0]
-
-
 def musl_prefix(src: Path, cache: Path) -> Path:
     """Where this musl version, built with these flags by this compiler, is installed."""
     version = src.name[len("musl-"):] if src.name.startswith("musl-") else src.name
-    key = hashlib.sha256("\n".join([version, CC, _compiler_id(), *MUSL_CONFIGURE])
-                         .encode()).hexdigest()[:12]
+    parts = [version, CC, cached_build.tool_version(CC), *MUSL_CONFIGURE]
+    key = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
     return cache / "build" / f"musl-{version}-{key}"
 
 
+def _build_musl(src: Path, prefix: Path, tmp: Path, stage: Path, log: Path) -> str:
+    """Stock musl for prefix, its install moved to stage; the text of the cache marker."""
+    objdir, destdir = tmp / "obj", tmp / "dest"
+    objdir.mkdir()
+    env = cached_build.clean_env()
+    # Out-of-tree build: the cached source tree stays untouched.
+    _run([src / "configure", f"--prefix={prefix}", f"CC={CC}", *MUSL_CONFIGURE],
+         log, cwd=objdir, env=env)
+    _run(["make", cached_build.jobs()], log, cwd=objdir, env=env)
+    _run(["make", "install", f"DESTDIR={destdir}"], log, cwd=objdir, env=env)
+    staged = destdir / str(prefix).lstrip("/")
+    if not (staged / "bin" / "musl-gcc").is_file() or not (staged / "lib" / "libc.a").is_file():
+        raise BuildError(f"musl install in {staged} has no bin/musl-gcc or lib/libc.a")
+    if list((staged / "lib").glob("*.so*")):
+        raise BuildError("musl was configured static-only but installed a shared libc")
+    os.rename(staged, stage)
+    return (f"musl {src.name}: configure {' '.join(MUSL_CONFIGURE)}, "
+            f"{cached_build.tool_version(CC)}\n")
+
+
 def ensure_musl(log: Path, say=print) -> Path:
-    """The installed musl prefix, built now if the cache does not have it yet."""
+    """The installed musl prefix, built now (its output appended to log) if the cache does
+    not have it yet."""
     src = musl_source()
-    cache = cache_dir()
-    prefix = musl_prefix(src, cache)
-    if (prefix / MARKER).is_file():
-        return prefix
-    prefix.parent.mkdir(parents=True, exist_ok=True)
-    with open(prefix.parent / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # another run may be building the same musl
-        if (prefix / MARKER).is_file():
-            return prefix
-        say(f"building stock musl from {src} into {prefix} (once; about 20 s)")
-        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=prefix.parent))
-        try:
-            objdir, stage = tmp / "obj", tmp / "stage"
-            objdir.mkdir()
-            env = dict(os.environ, LC_ALL="C")
-            for var in ("CFLAGS", "CPPFLAGS", "LDFLAGS", "CROSS_COMPILE"):
-                env.pop(var, None)
-            # Out-of-tree build: the cached source tree stays untouched.
-            _run([src / "configure", f"--prefix={prefix}", f"CC={CC}", *MUSL_CONFIGURE],
-                 log, cwd=objdir, env=env)
-            _run(["make", f"-j{os.cpu_count() or 2}"], log, cwd=objdir, env=env)
-            _run(["make", "install", f"DESTDIR={stage}"], log, cwd=objdir, env=env)
-            staged = stage / str(prefix).lstrip("/")
-            if not (staged / "bin" / "musl-gcc").is_file() or not (staged / "lib" / "libc.a").is_file():
-                raise BuildError(f"musl install in {staged} has no bin/musl-gcc or lib/libc.a")
-            if list((staged / "lib").glob("*.so*")):
-                raise BuildError("musl was configured static-only but installed a shared libc")
-            (staged / MARKER).write_text(f"musl {src.name}: configure {' '.join(MUSL_CONFIGURE)}"
-                                         f", {_compiler_id()}\n")
-            if prefix.exists():  # a stale, unmarked leftover
-                os.rename(prefix, tmp / "stale")
-            os.rename(staged, prefix)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+    prefix = musl_prefix(src, cache_dir())
+    cached_build.ensure(prefix, "musl", f"stock musl from {src}",
+                        lambda tmp, stage, blog: _build_musl(src, prefix, tmp, stage, blog),
+                        say, log=log)
     return prefix
 
 

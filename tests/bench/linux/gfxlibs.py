@@ -6,22 +6,16 @@ Owns one cached build under `<cache>/build/linux-gfxlibs-<key>/usr` (include/, l
 <key> hashes the musl prefix, the pinned source versions, build_gfxlibs.py's recipe and
 flags, and the host gcc/g++. It reuses build_gfxlibs.py's per-library steps on a small fake
 SDK whose `cobalt-cc` is musl-gcc and whose `cobalt-c++` is g++ on musl's headers (with the
-flags cobalt-c++ uses: libstdc++ header-only, no exceptions, no RTTI). A finished build
-carries a marker written last; a lock serialises parallel runs.
+flags cobalt-c++ uses: libstdc++ header-only, no exceptions, no RTTI). The cache (marker
+written last, a lock that serialises parallel runs) is tools/cached_build.py.
 """
-import fcntl
-import hashlib
 import importlib.util
-import os
 import shutil
 import subprocess
-import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[2]
-MARKER = ".cobalt-built"
 RECIPE = "1"
 
 
@@ -70,16 +64,26 @@ def _write_wrappers(bsys: Path, musl: Path):
 
 
 def _key(tool, srcs, musl: Path) -> str:
-    h = hashlib.sha256()
-    for part in [RECIPE, tool.RECIPE, tool.CFLAGS, *tool.HB_FLAGS, *tool.HB_FT_FLAGS,
-                 *tool.HOST_TRIPLET, *tool.FREETYPE_CONFIGURE, str(musl),
-                 (HERE / "gfxlibs.py").read_text()]:
-        h.update(part.encode() + b"\0")
-    for name, path in sorted(srcs.items()):
-        h.update(f"{name} {path.name}\0".encode())
-    for cmd in ("gcc", "g++"):
-        h.update(tool.command_id(cmd).encode() + b"\0")
-    return h.hexdigest()[:12]
+    key = tool.cache.Key(RECIPE, tool.RECIPE, tool.CFLAGS, *tool.HB_FLAGS, *tool.HB_FT_FLAGS,
+                         *tool.HOST_TRIPLET, *tool.FREETYPE_CONFIGURE, musl)
+    key.file("gfxlibs.py", HERE / "gfxlibs.py")
+    key.parts(*(f"{name} {path.name}" for name, path in sorted(srcs.items())))
+    key.parts(tool.cache.tool_version("gcc"), tool.cache.tool_version("g++"))
+    return key.hex()
+
+
+def _build(tool, srcs, musl: Path, tmp: Path, stage: Path, log: Path) -> str:
+    """The four libraries against musl, their include/ and lib/ in stage/usr; the marker."""
+    bsys = tmp / "sysroot"
+    _write_wrappers(bsys, musl)
+    env = tool.cache.clean_env()
+    for name, step in (("zlib", tool.build_zlib), ("libpng1.6", tool.build_libpng),
+                       ("freetype", tool.build_freetype), ("harfbuzz", tool.build_harfbuzz)):
+        step(srcs[name], tmp, bsys, log, env)
+    tool.check_no_cxx_runtime(bsys / "usr" / "lib" / "libharfbuzz.a")
+    for d in ("include", "lib"):
+        shutil.copytree(bsys / "usr" / d, stage / "usr" / d, symlinks=True)
+    return " ".join(p.name for p in srcs.values()) + "\n"
 
 
 def ensure(musl: Path, cache: Path, say=print) -> Path:
@@ -87,36 +91,7 @@ def ensure(musl: Path, cache: Path, say=print) -> Path:
     tool = _gfxlibs_tool()
     srcs = tool.sources()
     prefix = cache / "build" / f"linux-gfxlibs-{_key(tool, srcs, musl)}"
-    if (prefix / MARKER).is_file():
-        return prefix
-    prefix.parent.mkdir(parents=True, exist_ok=True)
-    with open(prefix.parent / ".lock-linux-gfxlibs", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if (prefix / MARKER).is_file():
-            return prefix
-        log = prefix.parent / f"{prefix.name}.log"
-        log.write_text("")
-        say(f"linux: building zlib, libpng, FreeType, HarfBuzz for stock musl into {prefix} "
-            f"(once; about a minute; log {log})")
-        start = time.monotonic()
-        tmp = Path(tempfile.mkdtemp(prefix=".tmp-linux-gfx-", dir=prefix.parent))
-        try:
-            bsys = tmp / "sysroot"
-            _write_wrappers(bsys, musl)
-            env = tool.clean_env()
-            for name, step in (("zlib", tool.build_zlib), ("libpng1.6", tool.build_libpng),
-                               ("freetype", tool.build_freetype),
-                               ("harfbuzz", tool.build_harfbuzz)):
-                step(srcs[name], tmp, bsys, log, env)
-            tool.check_no_cxx_runtime(bsys / "usr" / "lib" / "libharfbuzz.a")
-            stage = tmp / "stage"
-            for d in ("include", "lib"):
-                shutil.copytree(bsys / "usr" / d, stage / "usr" / d, symlinks=True)
-            (stage / MARKER).write_text(" ".join(p.name for p in srcs.values()) + "\n")
-            if prefix.exists():
-                os.rename(prefix, tmp / "stale")
-            os.rename(stage, prefix)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-        say(f"linux: graphics libraries built in {time.monotonic() - start:.1f} s")
+    tool.cache.ensure(prefix, "linux-gfxlibs", "zlib, libpng, FreeType, HarfBuzz for stock musl",
+                      lambda tmp, stage, log: _build(tool, srcs, musl, tmp, stage, log),
+                      lambda msg: say(f"linux: {msg}"))
     return prefix

@@ -1,6 +1,6 @@
-/* underinit: how svctest and fstest, booted as the first process, become
- * init's client (underinit.h). */
-#include "underinit.h"
+/* underinit: how an in-guest test program booted as the first process
+ * becomes init's client (<cobalt/underinit.h>). */
+#include <cobalt/underinit.h>
 
 #include <cobalt/debug.h>
 #include <cobalt/sys.h>

@@ -1,7 +1,9 @@
-/* underinit: the start of a test program booted as the first process
- * (init=bin/<self>): it runs itself under init with a test service list. */
-#ifndef UNDERINIT_H
-#define UNDERINIT_H
+/* underinit: the start of an in-guest test program booted as the first
+ * process (init=bin/<self>): it runs itself under init with a test service
+ * list, then reports as init's client. Part of libtest (lib/libtest), the
+ * helpers the SDK-built test programs share (docs/testing.md). */
+#ifndef COBALT_UNDERINIT_H
+#define COBALT_UNDERINIT_H
 
 /* Execs `bin/init -f <list> <self> client`, so init (still pid 1) starts the
  * servers of list and runs self again as its client; init exits with the
