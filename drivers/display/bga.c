@@ -1,7 +1,7 @@
 /* Bochs dispi registers (QEMU's stdvga): index to 0x1CE, value at 0x1CF. */
 #include "bga.h"
 
-#include "../common/portio.h"
+#include <cobalt/portio.h>
 
 #include <cobalt/errno.h>
 
