@@ -115,7 +115,10 @@ static void draw_switcher(struct surface *target)
 /* The display driver restarted (the old file hangs up): open the new one.
  * The mapping stays valid, being the video memory itself, and a restarted
  * driver adopts the mode and the page on the screen: only the file changes.
- * No waiting (the next frame tries again); another mode is refused. */
+ * When the page shown is not the one Orbital thinks (the driver died in the
+ * middle of a flip), Orbital takes the driver's and drops this frame: both
+ * pages are redrawn whole, starting with the next frame (-EAGAIN). No
+ * waiting (the next frame tries again); another mode is refused. */
 static long display_reopen(void)
 {
     int fd = open("display:", O_RDWR);
@@ -124,20 +127,27 @@ static long display_reopen(void)
     struct display_mode m;
     long r = cobalt_fcall(fd, DISPLAY_FCALL_GET_MODE, 0, 0, (long)&m, sizeof m);
     if (r < 0 || (int)m.width != orb.width || (int)m.height != orb.height ||
-        (int)(m.pitch / 4) != orb.stride || (int)m.shown != orb.shown_page) {
+        (int)(m.pitch / 4) != orb.stride || m.shown > 1) {
         close(fd);
         return r < 0 ? r : -ENODEV;
     }
     close((int)orb.display_fd);
     orb.display_fd = fd;
     cobalt_log_printf("orbital: display reopened after its driver restarted");
-    return 0;
+    if ((int)m.shown == orb.shown_page)
+        return 0;
+    orb.shown_page = (int)m.shown;
+    for (int p = 0; p < 2; p++) {
+        region_clear(&orb.missed[p]);
+        region_add(&orb.missed[p], (struct rect){0, 0, orb.width, orb.height});
+    }
+    return -EAGAIN;
 }
 
 static long flip(int page)
 {
     long r = cobalt_fcall(orb.display_fd, DISPLAY_FCALL_FLIP, page, 0, 0, 0);
-    if (r == -EPIPE && display_reopen() == 0)
+    if (r == -EPIPE && (r = display_reopen()) == 0)
         r = cobalt_fcall(orb.display_fd, DISPLAY_FCALL_FLIP, page, 0, 0, 0);
     return r;
 }

@@ -85,6 +85,8 @@ TEST(UDSM0001, "bad ranges fail with -EINVAL / -EACCES and claim nothing")
     EXPECT_EQ(sys_shm_create_device(0x100000, PAGE_SIZE), -EACCES);
     EXPECT_EQ(sys_shm_create_device(0x1000, PAGE_SIZE), -EACCES);
     EXPECT_EQ(sys_shm_create_device(0x9F000, 2 * PAGE_SIZE), -EACCES);
+    /* Device memory first, RAM after it: every page is checked, not only the first. */
+    EXPECT_EQ(sys_shm_create_device(0xFF000, 2 * PAGE_SIZE), -EACCES);
     /* Nothing was claimed: another process gets the framebuffer. */
     EXPECT_FORK(create_fb_child, (void *)(uintptr_t)fb, RT_EXITED(0));
 }

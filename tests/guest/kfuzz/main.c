@@ -51,7 +51,8 @@
  *   registered under another name than its own is closed at once (nobody would serve it).
  * - debug_write writes to the harness channel only what is harmless there (COM2 is parsed).
  * - mmio_map: a mapping that succeeded is unmapped at once, so that no later pointer makes
- *   the kernel copy into device registers (a driver is trusted with its device).
+ *   the kernel copy into device registers (a driver is trusted with its device);
+ *   shm_create_device: a handle it gave is closed at once, for the same reason.
  * Workers are forked from the first process, so they may do I/O: irq_bind, ioport_grant,
  * mmio_map and bootfs_map are fuzzed with that privilege (no worker ever runs in/out).
  *

@@ -129,6 +129,10 @@ static void note_result(struct worker *w, int nr, const uint64_t *a, long r)
         if (r > 0)
             sys_munmap(r, (long)a[1]); /* see the top comment of main.c */
         break;
+    case SYS_shm_create_device:
+        if (r >= 0)
+            sys_handle_close(r); /* the same: never a mapping of device memory */
+        break;
     case SYS_bootfs_map: /* read-only: a target the kernel must refuse to write */
         if (r > 0)
             add_region(w, (uint64_t)r & ~(PAGE_SIZE - 1), BOOTFS_SPAN, R_ANON);
