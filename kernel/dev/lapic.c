@@ -19,6 +19,12 @@
 #define SPURIOUS_VECTOR 0xFF
 
 static volatile uint32_t *regs;
+static uint64_t regs_phys;
+
+uint64_t lapic_phys(void)
+{
+    return regs_phys;
+}
 
 static inline void write_reg(unsigned reg, uint32_t v)
 {
@@ -34,7 +40,8 @@ void lapic_init(void)
 {
     uint64_t base = rdmsr(MSR_APIC_BASE);
     wrmsr(MSR_APIC_BASE, base | APIC_ENABLE);
-    regs = (volatile uint32_t *)(DIRECT_MAP_BASE + (base & 0xFFFFF000));
+    regs_phys = base & 0xFFFFF000;
+    regs = (volatile uint32_t *)(DIRECT_MAP_BASE + regs_phys);
     write_reg(REG_SVR, 0x100 | SPURIOUS_VECTOR);
     write_reg(REG_DIVIDE, DIVIDE_BY_16);
 }

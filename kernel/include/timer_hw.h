@@ -9,6 +9,8 @@
 void pit_wait_ms(unsigned ms);
 
 void lapic_init(void);
+/* The physical address of the local APIC's register page (after lapic_init). */
+uint64_t lapic_phys(void);
 /* Starts the count-down used for calibration; lapic_count_elapsed reads it. */
 void lapic_calibration_start(void);
 uint32_t lapic_count_elapsed(void);

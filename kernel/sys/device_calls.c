@@ -13,6 +13,7 @@
 #include "shm.h"
 #include "syscall.h"
 #include "thread.h"
+#include "timer_hw.h"
 #include "vm.h"
 
 static struct process *self(void)
@@ -89,13 +90,24 @@ long sys_ioport_grant(const struct syscall_args *args)
     return 0;
 }
 
+#define IOAPIC_PHYS 0xFEC00000ULL /* the I/O APIC's usual page (QEMU's, the PC's) */
+
+/* Does [phys, phys + len) touch the page at page? */
+static bool touches_page(uint64_t phys, uint64_t len, uint64_t page)
+{
+    return phys < page + PAGE_SIZE && page < phys + len;
+}
+
 /* Checks a device-memory range a driver asked for (the caller checked that
- * it may do I/O): 0, -EINVAL or -EACCES. */
+ * it may do I/O): 0, -EINVAL, -EACCES or -EBUSY. */
 static long decode_device_range(uint64_t phys, uint64_t len, uint64_t max_len)
 {
     /* Rule: whole pages, not empty, no wrap-around, at most max_len bytes. */
     if (len == 0 || (phys | len) & (PAGE_SIZE - 1) || phys + len < phys || len > max_len)
         return -EINVAL;
+    /* Rule: the interrupt controllers are the kernel's, like its ports. */
+    if (touches_page(phys, len, lapic_phys()) || touches_page(phys, len, IOAPIC_PHYS))
+        return -EBUSY;
     /* Rule: device memory only; RAM the kernel manages is never mapped this way. */
     for (uint64_t a = phys; a < phys + len; a += PAGE_SIZE) {
         if (pmm_is_ram(a))

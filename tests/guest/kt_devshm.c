@@ -284,4 +284,15 @@ TEST(UDSM0007, "300 create/map/fork/unmap/close rounds spend no frame and no cla
           (unsigned long)after);
 }
 
+TEST(UDSM0008, "the interrupt controllers' pages are the kernel's: -EBUSY for both calls")
+{
+    static const uint64_t kept[] = {0xFEE00000, 0xFEC00000};
+    for (unsigned i = 0; i < sizeof kept / sizeof *kept; i++) {
+        EXPECT_EQ(sys_shm_create_device(kept[i], PAGE_SIZE), -EBUSY);
+        EXPECT_EQ(sys_mmio_map(kept[i], PAGE_SIZE, RW), -EBUSY);
+        /* A range that only runs into the page is refused too. */
+        EXPECT_EQ(sys_shm_create_device(kept[i] - PAGE_SIZE, 2 * PAGE_SIZE), -EBUSY);
+    }
+}
+
 KT_MAIN(NULL)
