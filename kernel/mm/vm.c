@@ -367,9 +367,11 @@ static uint8_t *resolve(struct vm_space *vm, uint64_t va, bool write)
         if (!e || (write && !(e & PTE_WRITE)))
             return 0;
     }
-    /* Rule: the kernel reaches a frame only through the direct map (device
-     * memory mapped above it is out of reach for copies: -EFAULT). */
-    if ((e & PTE_ADDR) >= DIRECT_MAP_SIZE)
+    /* Rule: the kernel reaches a frame only through the direct map, whose
+     * mapping is cached: device memory (mapped uncached for the user: mmio_map,
+     * device shared memory) is never an IPC buffer, wherever it lies
+     * (-EFAULT); the boot image (uncounted but cached) still is. */
+    if ((e & PTE_ADDR) >= DIRECT_MAP_SIZE || (e & PTE_PCD))
         return 0;
     return (uint8_t *)phys_to_virt(e & PTE_ADDR) + (va - page_va);
 }

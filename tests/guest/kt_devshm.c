@@ -191,7 +191,8 @@ static int fmap_client(void *arg)
     return sys_shm_unmap(ro) == 0 && sys_shm_unmap(rw) == 0 ? 0 : 7;
 }
 
-/* Answers OPEN and FMAP (with h) until the client pid exits; its wait status. */
+/* Answers OPEN, FMAP (with h) and WRITE (the bytes it got) until the client
+ * pid exits; its wait status. */
 static int serve_until_exit(long ep, long h, long pid)
 {
     struct scheme_request rq;
@@ -207,6 +208,8 @@ static int serve_until_exit(long ep, long h, long pid)
         }
         if (n >= 0 && (rq.op == SCHEME_OPEN || rq.op == SCHEME_FMAP))
             sys_scheme_reply(ep, (long)rq.tag, rq.op == SCHEME_OPEN ? 1 : h, 0, 0);
+        else if (n >= 0 && rq.op == SCHEME_WRITE)
+            sys_scheme_reply(ep, (long)rq.tag, n, 0, 0);
     }
     return st;
 }
@@ -229,6 +232,34 @@ TEST(UDSM0005, "fmap hands the device object to a client: its read-only map stay
     EXPECT_EQ(got, 0x00BEEF00);
     EXPECT_EQ(sys_handle_close(ep), 0);
     EXPECT_EQ(sys_shm_unmap((long)a), 0);
+    EXPECT_EQ(sys_handle_close(h), 0);
+}
+
+/* The client of UDSM0009: a write from the device mapping (inherited from
+ * the parent) fails with -EFAULT; the same from ordinary memory arrives. */
+static int ipc_client(void *arg)
+{
+    long fd = sys_open((long)SCHEME ":", (long)strlen(SCHEME ":"), 0);
+    if (fd < 0)
+        return 1;
+    if (sys_write(fd, (long)arg, 16) != -EFAULT)
+        return 2;
+    char plain[16] = "ordinary memory";
+    return sys_write(fd, (long)plain, sizeof plain) == (long)sizeof plain ? 0 : 3;
+}
+
+TEST(UDSM0009, "device memory is never an IPC buffer: a write from it fails with -EFAULT")
+{
+    NEED_FB();
+    long h = EXPECT_OK(sys_shm_create_device((long)fb, OBJ));
+    long a = EXPECT_OK(sys_shm_map(h, 0, RW));
+    long ep = EXPECT_OK(sys_scheme_register((long)SCHEME, (long)strlen(SCHEME)));
+    long pid = kt_fork(ipc_client, (void *)a);
+    int st = pid > 0 ? serve_until_exit(ep, h, pid) : -1;
+    EXPECT_OK(pid);
+    CHECK(st == RT_EXITED(0), "client status %#x (see ipc_client for the step)", st);
+    EXPECT_EQ(sys_handle_close(ep), 0);
+    EXPECT_EQ(sys_shm_unmap(a), 0);
     EXPECT_EQ(sys_handle_close(h), 0);
 }
 
