@@ -75,5 +75,10 @@ bool vm_write(struct vm_space *vm, uint64_t va, const void *src, size_t len);
  * 0 or -EFAULT. */
 int vm_copy_in(struct vm_space *vm, void *dst, uint64_t src, size_t len);
 int vm_copy_out(struct vm_space *vm, uint64_t dst, const void *src, size_t len);
+/* len bytes from (from, src) to (to, dst), page piece by page piece through
+ * the direct map (no bounce buffer): 0 or -EFAULT (what was copied before a
+ * bad page stays copied). The spaces may be the same. */
+int vm_copy_between(struct vm_space *from, uint64_t src, struct vm_space *to, uint64_t dst,
+                    size_t len);
 
 #endif

@@ -20,8 +20,6 @@
 #include "usercopy.h"
 #include "vm.h"
 
-#define BOUNCE 512
-
 struct request {
     struct request *next;
     struct scheme *scheme;
@@ -155,25 +153,6 @@ long scheme_register(struct process *p, const char *name, struct scheme_endpoint
     return 0;
 }
 
-/* Copies len bytes from (from_vm, src) to (to_vm, dst) through the kernel. */
-static int copy_between(struct vm_space *from_vm, uint64_t src, struct vm_space *to_vm,
-                        uint64_t dst, uint64_t len)
-{
-    uint8_t bounce[BOUNCE];
-    while (len) {
-        uint64_t n = len < BOUNCE ? len : BOUNCE;
-        int err = vm_copy_in(from_vm, bounce, src, n);
-        if (!err)
-            err = vm_copy_out(to_vm, dst, bounce, n);
-        if (err)
-            return err;
-        src += n;
-        dst += n;
-        len -= n;
-    }
-    return 0;
-}
-
 static struct request *take_pending(struct scheme *s)
 {
     struct request *r = s->head;
@@ -262,7 +241,7 @@ static long receive(struct scheme *s, uint64_t msg_ptr, uint64_t buf, uint64_t c
         /* Read after every wait: another thread's exec may have replaced it. */
         struct vm_space *my_vm = current_thread()->proc->vm;
         if (n && r->client)
-            err = copy_between(r->client_vm, r->payload, my_vm, buf, n);
+            err = vm_copy_between(r->client_vm, r->payload, my_vm, buf, n);
         if (err) {
             /* The client's buffer went bad: its call fails, the server never sees it. */
             complete(r, -EFAULT);
@@ -317,7 +296,7 @@ long scheme_answer(struct scheme_endpoint *ep, uint64_t tag, int64_t result, uin
     struct vm_space *my_vm = current_thread()->proc->vm;
     if ((r->msg.op == SCHEME_READ || r->msg.op == SCHEME_FCALL) && result >= 0) {
         uint64_t n = len < r->reply_cap ? len : r->reply_cap;
-        int err = n ? copy_between(my_vm, data, r->client_vm, r->reply_buf, n) : 0;
+        int err = n ? vm_copy_between(my_vm, data, r->client_vm, r->reply_buf, n) : 0;
         /* READ's result is the byte count; FCALL's is the server's own. */
         complete(r, err ? err : r->msg.op == SCHEME_READ ? (long)n : (long)result);
         return err == -EFAULT ? 0 : err;

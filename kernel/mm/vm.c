@@ -408,6 +408,33 @@ int vm_copy_out(struct vm_space *vm, uint64_t dst, const void *src, size_t len)
     return copy_across(vm, dst, (uint8_t *)src, len, true);
 }
 
+int vm_copy_between(struct vm_space *from, uint64_t src, struct vm_space *to, uint64_t dst,
+                    size_t len)
+{
+    if (src + len < src || dst + len < dst)
+        return -EFAULT;
+    while (len) {
+        /* The destination first: a write fault there (copy-on-write) may
+         * change its frame, while resolving the source changes no present
+         * page of either space. */
+        uint8_t *d = resolve(to, dst, true);
+        uint8_t *s = d ? resolve(from, src, false) : 0;
+        if (!s)
+            return -EFAULT;
+        size_t n = PAGE_SIZE - (dst & (PAGE_SIZE - 1));
+        size_t in_src = PAGE_SIZE - (src & (PAGE_SIZE - 1));
+        if (n > in_src)
+            n = in_src;
+        if (n > len)
+            n = len;
+        memcpy(d, s, n);
+        src += n;
+        dst += n;
+        len -= n;
+    }
+    return 0;
+}
+
 /* Splits the region containing addr so that a region starts exactly at addr;
  * false on exhaustion. */
 static bool split_at(struct vm_space *vm, uint64_t addr)
