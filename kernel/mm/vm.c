@@ -427,7 +427,10 @@ int vm_copy_between(struct vm_space *from, uint64_t src, struct vm_space *to, ui
             n = in_src;
         if (n > len)
             n = len;
-        memcpy(d, s, n);
+        if (d < s + n && s < d + n)
+            memmove(d, s, n); /* one space, overlapping ranges */
+        else
+            memcpy(d, s, n);
         src += n;
         dst += n;
         len -= n;

@@ -216,9 +216,17 @@ static void shade_row(uint32_t *d, int n, const shade_t *keep, bool per_column)
 {
     int x = 0;
     if (per_column) {
-        for (; x + 4 <= n; x += 4)
+        for (; x + 8 <= n; x += 8) {
             shade4(d + x, _mm_loadu_si128((const __m128i *)(keep + x)),
                    _mm_loadu_si128((const __m128i *)(keep + x + 2)));
+            shade4(d + x + 4, _mm_loadu_si128((const __m128i *)(keep + x + 4)),
+                   _mm_loadu_si128((const __m128i *)(keep + x + 6)));
+        }
+        if (x + 4 <= n) {
+            shade4(d + x, _mm_loadu_si128((const __m128i *)(keep + x)),
+                   _mm_loadu_si128((const __m128i *)(keep + x + 2)));
+            x += 4;
+        }
     } else {
         __m128i k = _mm_set1_epi64x((long long)keep[0]);
         for (; x + 8 <= n; x += 8) {

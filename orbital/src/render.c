@@ -58,9 +58,8 @@ int display_open(void)
 
 void render_damage(struct rect r)
 {
-    int s = orb.theme.shadow_size;
     /* The shadow reaches past the frame: its pixels change too. */
-    region_add_loose(&orb.damage, (struct rect){r.x - s, r.y - s, r.w + 2 * s, r.h + 2 * s});
+    region_add_loose(&orb.damage, scene_shadow_extent(r, orb.theme.shadow_size));
 }
 
 void render_damage_exact(struct rect r)

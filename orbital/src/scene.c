@@ -7,14 +7,18 @@
 
 #define SHADOW_ALPHA 72 /* at the frame's edge; it fades to 0 outwards */
 
+struct rect scene_shadow_extent(struct rect frame, int shadow)
+{
+    /* The shadow's body is the frame moved down by shadow / 2 (the light
+     * comes from above); the shadow reaches `shadow` pixels around it. */
+    int up = shadow - shadow / 2;
+    return (struct rect){frame.x - shadow, frame.y - up, frame.w + 2 * shadow,
+                         frame.h + 2 * shadow};
+}
+
 struct rect scene_window_extent(const struct scene_window *w)
 {
-    struct rect e = w->frame;
-    e.x -= w->shadow;
-    e.y -= w->shadow / 2; /* the light comes from above: less shadow on top */
-    e.w += 2 * w->shadow;
-    e.h += w->shadow + w->shadow / 2;
-    return e;
+    return scene_shadow_extent(w->frame, w->shadow);
 }
 
 struct rect scene_cursor_rect(const struct scene *s)
@@ -46,10 +50,19 @@ static void count_in(struct compose_stats *stats, struct rect a, struct rect b)
  * s, so they are kept for the last size used. */
 struct shadow_profile {
     int size;
+    int reach; /* the largest d whose alpha is above 0 (rows further out are skipped) */
     shade_t keep[SCENE_SHADOW_MAX + 1]; /* by d; [0]: under the body */
-    shade_t left[SCENE_SHADOW_MAX];     /* the s columns left of the body, outermost first */
-    shade_t right[SCENE_SHADOW_MAX];    /* the s columns right of it, innermost first */
+    /* The s columns left of the body (outermost first) and right of it
+     * (innermost first), for each dy: row [0] serves the rows beside the
+     * body, row [dy] those dy above or below it (d = max(dx, dy)). */
+    shade_t left[SCENE_SHADOW_MAX + 1][SCENE_SHADOW_MAX];
+    shade_t right[SCENE_SHADOW_MAX + 1][SCENE_SHADOW_MAX];
 };
+
+static int max_int(int a, int b)
+{
+    return a > b ? a : b;
+}
 
 static const struct shadow_profile *shadow_profile(int s)
 {
@@ -57,42 +70,42 @@ static const struct shadow_profile *shadow_profile(int s)
     if (p.size == s)
         return &p;
     p.size = s;
+    p.reach = 0;
     p.keep[0] = shade_factor(255 - SHADOW_ALPHA);
     for (int d = 1; d <= s; d++) {
         int fade = s - d + 1;
-        p.keep[d] = shade_factor(255u - (uint32_t)(SHADOW_ALPHA * fade * fade / (s * s)));
+        uint32_t alpha = (uint32_t)(SHADOW_ALPHA * fade * fade / (s * s));
+        p.keep[d] = shade_factor(255u - alpha);
+        if (alpha)
+            p.reach = d;
     }
-    for (int i = 0; i < s; i++) {
-        p.left[i] = p.keep[s - i];
-        p.right[i] = p.keep[i + 1];
-    }
+    for (int dy = 0; dy <= s; dy++)
+        for (int i = 0; i < s; i++) {
+            p.left[dy][i] = p.keep[max_int(s - i, dy)];
+            p.right[dy][i] = p.keep[max_int(i + 1, dy)];
+        }
     return &p;
 }
 
-static int max_int(int a, int b)
-{
-    return a > b ? a : b;
-}
-
-/* Rows of r at vertical distance dy (> 0) above or below the body: each
- * pixel's d is the larger of its horizontal distance and dy. */
+/* Rows of r at vertical distance dy (> 0) above or below the body: the
+ * corners by their row of the profile, the middle with one factor. */
 static void shade_band_row(const struct shadow_profile *p, struct rect body, struct rect r, int dy,
                            struct surface *target)
 {
-    shade_t keep[SCENE_SHADOW_MAX];
-    int x = r.x, end = rect_right(r);
-    for (; x < end && x < body.x; x++) /* the left corner: at most s columns */
-        keep[x - r.x] = p->keep[max_int(body.x - x, dy)];
-    if (x > r.x)
-        pixels_shade(target, (struct rect){r.x, r.y, x - r.x, r.h}, keep, true);
-    int mid_end = end < rect_right(body) ? end : rect_right(body);
-    if (mid_end > x)
+    int x = r.x, end = rect_right(r), right = rect_right(body);
+    int left_end = end < body.x ? end : body.x;
+    if (left_end > x) {
+        pixels_shade(target, (struct rect){x, r.y, left_end - x, r.h},
+                     &p->left[dy][x - (body.x - p->size)], true);
+        x = left_end;
+    }
+    int mid_end = end < right ? end : right;
+    if (mid_end > x) {
         pixels_shade(target, (struct rect){x, r.y, mid_end - x, r.h}, &p->keep[dy], false);
-    x = max_int(x, mid_end);
-    for (int i = x; i < end; i++) /* the right corner */
-        keep[i - x] = p->keep[max_int(i - rect_right(body) + 1, dy)];
+        x = mid_end;
+    }
     if (end > x)
-        pixels_shade(target, (struct rect){x, r.y, end - x, r.h}, keep, true);
+        pixels_shade(target, (struct rect){x, r.y, end - x, r.h}, &p->right[dy][x - right], true);
 }
 
 /* Rows of r beside the body (dy = 0): the columns left and right of it by
@@ -103,10 +116,10 @@ static void shade_side_rows(const struct shadow_profile *p, const struct scene_w
     int s = p->size;
     struct rect left = rect_intersect(r, (struct rect){body.x - s, r.y, s, r.h});
     if (!rect_empty(left))
-        pixels_shade(target, left, p->left + (left.x - (body.x - s)), true);
+        pixels_shade(target, left, &p->left[0][left.x - (body.x - s)], true);
     struct rect right = rect_intersect(r, (struct rect){rect_right(body), r.y, s, r.h});
     if (!rect_empty(right))
-        pixels_shade(target, right, p->right + (right.x - rect_right(body)), true);
+        pixels_shade(target, right, &p->right[0][right.x - rect_right(body)], true);
     struct rect below = {body.x, rect_bottom(w->frame), body.w,
                          rect_bottom(body) - rect_bottom(w->frame)};
     struct rect under = rect_intersect(r, below);
@@ -138,7 +151,8 @@ static void draw_shadow(const struct scene_window *w, struct rect clip, struct s
     const struct shadow_profile *p = shadow_profile(s);
     struct rect body = w->frame;
     body.y += s / 2;
-    struct rect reach = {body.x - s, body.y - s, body.w + 2 * s, body.h + 2 * s};
+    /* Rows further than p->reach have alpha 0: not visited. */
+    struct rect reach = {body.x - s, body.y - p->reach, body.w + 2 * s, body.h + 2 * p->reach};
     struct region todo;
     region_clear(&todo);
     region_add(&todo, rect_intersect(rect_intersect(clip, reach),

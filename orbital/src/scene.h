@@ -48,6 +48,9 @@ struct compose_stats {
 
 /* The screen rectangle a window's layers can touch (frame plus shadow). */
 struct rect scene_window_extent(const struct scene_window *w);
+/* The same for a frame and a shadow size: the pixels a frame's change can
+ * alter. */
+struct rect scene_shadow_extent(struct rect frame, int shadow);
 /* The screen rectangle of the cursor image. */
 struct rect scene_cursor_rect(const struct scene *s);
 

@@ -233,7 +233,11 @@ static void test_shadow_falloff(void)
             int d = distance(body, x, y);
             if (rect_contains_point(w->frame, x, y))
                 want = 0xFF445566u;
-            else if (rect_contains_point(extent, x, y) && d <= sz) {
+            else if (d <= sz) { /* all of it: no hard edge where the extent ends */
+                if (!rect_contains_point(extent, x, y)) {
+                    fail("the window's extent does not hold all of its shadow");
+                    return;
+                }
                 int fade = sz - d + 1;
                 uint32_t a = d == 0 ? 72u : (uint32_t)(72 * fade * fade / (sz * sz));
                 want = pixel_over(a << 24, want);
