@@ -7,6 +7,8 @@ Geometry of the "two" scenario (theme defaults: title bar 28, border 4, buttons 
 gaps of 5): window A's content at (120, 140) 360x240, B's at (420, 300) 360x240, B on top. The "hang" scenario puts a second client's window H
 where A is (opened first) and B where it is; H's client never answers.
 """
+import time
+
 from harness.registry import Fail, case
 
 TITLE, BORDER, BUTTON, GAP = 28, 4, 18, 5
@@ -222,6 +224,22 @@ def double_click_maximize(t):
     lines = events(g)
     expect(lines, ["EV B STATE 0", "EV B RESIZE 360 240"], "second double click")
     t.expect_golden(g.screenshot("restored"), "orbital-dblclick-restored")
+
+
+@case("ORBT0020", "two clicks on B's title bar a second apart do not maximize it")
+def slow_clicks(t):
+    g = start(t)
+    g.pointer_to(*title_point(B))
+    g.button("left", True)
+    g.button("left", False)
+    g.fence()
+    time.sleep(1.0)  # guest time runs with the host's here (no -icount): past the 400 ms
+    g.button("left", True)
+    g.button("left", False)
+    lines = events(g)
+    if any(" STATE " in l or " RESIZE " in l for l in lines):
+        raise Fail(f"two slow clicks changed B's state: {lines}")
+    t.expect_golden(g.screenshot("slow-clicks"), "orbital-slow-clicks")
 
 
 def start_hang(t):
