@@ -27,8 +27,10 @@ usage() {
     cat <<'TXT'
 usage: ./build.sh <command> [options]
 
-  run                 set up, build, and boot Cobalt in QEMU (a window when a display
-                      is available, otherwise VNC on 127.0.0.1:5900); Ctrl-C stops it
+  run [OPTION...]     set up, build, and boot Cobalt in QEMU (a window when a display
+                      is available, otherwise VNC on 127.0.0.1:5900); Ctrl-C stops it.
+                      OPTIONs are boot options (docs/harness-channel.md), e.g.
+                      start=hello: that app on the desktop instead of the demo
   test [FILTER...]    set up, build, then run every test (or those whose id or name
                       matches a FILTER); ends with "N passed, N failed"
        --update-golden NAME   rewrite tests/golden/NAME.png from this run (or "all")
@@ -248,7 +250,12 @@ cmd_run() {
         say "COM1 is logged to $BUILD/com1.log; Ctrl-C stops QEMU"
     fi
     say "kernel log: $BUILD/debugcon.log"
-    exec qemu-system-x86_64 -machine pc -m 256M -vga std -no-reboot \
+    local options=()
+    if [ $# -gt 0 ]; then # boot options, as the harness passes them (commas doubled)
+        options=(-fw_cfg "name=opt/cobalt/args,string=${*//,/,,}")
+        say "boot options: $*"
+    fi
+    exec qemu-system-x86_64 -machine pc -m 256M -vga std -no-reboot "${options[@]}" \
         -cdrom "$BUILD/cobalt.iso" "${display[@]}" "${serial[@]}" -serial null \
         -debugcon "file:$BUILD/debugcon.log" -device isa-debug-exit,iobase=0xf4,iosize=0x04
 }

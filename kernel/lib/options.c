@@ -22,8 +22,8 @@ static char summary[OPTIONS_MAX * (KEY_MAX + VALUE_MAX + 2)];
 
 /* "scenario" is for user-space test programs (sysinfo SYSINFO_OPTIONS): which
  * case to run, e.g. Orbital's orbtest. */
-static const char *const known_keys[] = {"test",       "fault",     "init",       "bench",
-                                         "fuzz_calls", "fuzz_seed", "fuzz_trace", "scenario"};
+static const char *const known_keys[] = {
+    "test", "fault", "init", "bench", "fuzz_calls", "fuzz_seed", "fuzz_trace", "scenario", "start"};
 
 static bool known(const char *key)
 {

@@ -85,6 +85,8 @@ static void present(struct window *w, const struct orb_req_damage *d)
         w->presented = true;
         cobalt_log_printf("orbital: client %d presented window %llu (%s)", w->pid,
                           (unsigned long long)w->id, w->title);
+        cobalt_harness_printf("ORBITAL presented window %llu (%s)", (unsigned long long)w->id,
+                              w->title);
         render_damage(wm_frame(&orb.wm, &w->wm));
         return;
     }

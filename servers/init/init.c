@@ -8,7 +8,10 @@
  * Usage: init [-f <service list in the boot image>] [<program> [args...]]
  * The default list is etc/services. A program named after the options is
  * spawned once every service has started; when it exits, init exits with its
- * status (the harness's EXIT line): how the tests run a client under init. */
+ * status (the harness's EXIT line): how the tests run a client under init.
+ * The boot option start= adds apps to the list (boot_apps.c). */
+
+#include "init.h"
 
 #include <cobalt/bootfs.h>
 #include <cobalt/debug.h>
@@ -18,7 +21,6 @@
 #include <string.h>
 
 #define SVC_MAX            32
-#define SVC_NAME_MAX       32
 #define SVC_PATH_MAX       128
 #define SVC_GIVE_UP_COUNT  5
 #define SVC_GIVE_UP_WINDOW 10000000000ull /* 10 s */
@@ -74,7 +76,7 @@ static int next_word(const char **line, const char *end, char *out, size_t size)
 }
 
 /* One line of the list: `name path [io] [once] [after=name]`. */
-static void parse_line(const char *line, const char *end, int lineno, const char *file)
+void parse_line(const char *line, const char *end, int lineno, const char *file)
 {
     const char *hash = memchr(line, '#', (size_t)(end - line));
     if (hash)
@@ -118,6 +120,23 @@ static void parse_line(const char *line, const char *end, int lineno, const char
         return;
     }
     services[nservices++] = s;
+}
+
+void drop_apps(void)
+{
+    int kept = 0;
+    for (int i = 0; i < nservices; i++)
+        if (!services[i].once)
+            services[kept++] = services[i];
+    nservices = kept;
+}
+
+int service_listed(const char *name)
+{
+    for (int i = 0; i < nservices; i++)
+        if (strcmp(services[i].name, name) == 0)
+            return 1;
+    return 0;
 }
 
 static int read_services(const char *file)
@@ -294,6 +313,7 @@ int main(int argc, char **argv)
         cobalt_log_printf("init: bootfs_map failed (%d); no services", r);
     else
         read_services(list);
+    add_boot_apps();
     start_all();
     cobalt_log_printf("init: %d service(s) started", nservices);
     cobalt_harness_printf("INIT ready");
