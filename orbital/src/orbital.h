@@ -33,7 +33,7 @@ struct window {
     bool used;
     uint64_t id; /* the scheme file id */
     int pid;     /* the client that opened it */
-    bool broken; /* its client was disconnected: requests get EPIPE */
+    bool broken; /* its client was disconnected: requests get ECONNRESET */
     struct wm_window wm;
     struct scene_window scene;
     char title[ORB_TITLE_MAX + 1];

@@ -1,7 +1,8 @@
 /* Orbital's scheme: the window protocol's file operations (docs/orbital-
  * protocol.md). Every request is decoded by proto.c before anything
  * changes; a window id is looked up among the open windows, and a request on
- * a window of a disconnected client gets EPIPE. */
+ * a window of a disconnected client gets ECONNRESET (EPIPE means Orbital
+ * itself is gone: a client re-attaches then, docs/orbital-protocol.md). */
 #include "orbital.h"
 
 #include <cobalt/debug.h>
@@ -37,7 +38,7 @@ static struct window *lookup(uint64_t id, long *err)
     if (!w)
         *err = -EBADF;
     else if (w->broken)
-        *err = -EPIPE;
+        *err = -ECONNRESET;
     return w && !w->broken ? w : NULL;
 }
 

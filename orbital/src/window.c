@@ -222,8 +222,9 @@ void window_flush_reads(struct window *w)
         if (max > 64)
             max = 64;
         size_t n = events_pop(&w->events, out, max);
-        long r = ss_reply(&orb.scheme, w->read_tag,
-                          w->broken && !n ? -EPIPE : (long)(n * sizeof *out), out, n * sizeof *out);
+        long r =
+            ss_reply(&orb.scheme, w->read_tag,
+                     w->broken && !n ? -ECONNRESET : (long)(n * sizeof *out), out, n * sizeof *out);
         (void)r; /* -ESRCH: the reader left; the events were meant for it and are dropped */
         w->read_waiting = false;
     }

@@ -1,4 +1,5 @@
-/* libwindow (<cobalt/window.h>): Orbital's protocol for clients. */
+/* libwindow (<cobalt/window.h>): Orbital's protocol for clients, and the
+ * re-attach of a window to a new Orbital after the old one died. */
 #include <cobalt/window.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -11,35 +12,38 @@
 
 #define OPEN_TRIES 250 /* x 20 ms: 5 s for Orbital to come up */
 
+static size_t buffer_bytes(int width, int height)
+{
+    return (size_t)width * (size_t)height * 4;
+}
+
 static int map_buffer(struct cobalt_window *w, int width, int height, uint32_t serial)
 {
-    size_t len = (size_t)width * (size_t)height * 4;
-    void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, w->fd, 0);
+    void *p = mmap(NULL, buffer_bytes(width, height), PROT_READ | PROT_WRITE, MAP_SHARED, w->fd, 0);
     if (p == MAP_FAILED)
         return -errno;
     if (w->pixels)
-        munmap(w->pixels, (size_t)w->width * (size_t)w->height * 4);
+        munmap(w->pixels, buffer_bytes(w->width, w->height));
     w->pixels = p;
     w->width = width, w->height = height, w->serial = serial;
     return 0;
 }
 
-int cobalt_window_open(struct cobalt_window *w, const char *flags, int x, int y, int width,
-                       int height, const char *title)
+/* Opens w's window path at size width x height: the fd, or -errno. Orbital
+ * may still be starting (init starts services in order but does not wait
+ * for them to be ready): its scheme appears within a few seconds. */
+static int open_window(const struct cobalt_window *w, int width, int height)
 {
     char path[512];
-    memset(w, 0, sizeof *w);
-    w->fd = -1;
     int n;
-    if (x == ORB_AUTO || y == ORB_AUTO)
-        n = snprintf(path, sizeof path, "orbital:%s/*/*/%d/%d/%s", flags, width, height, title);
+    if (w->x == ORB_AUTO || w->y == ORB_AUTO)
+        n = snprintf(path, sizeof path, "orbital:%s/*/*/%d/%d/%s", w->flags, width, height,
+                     w->title);
     else
-        n = snprintf(path, sizeof path, "orbital:%s/%d/%d/%d/%d/%s", flags, x, y, width, height,
-                     title);
+        n = snprintf(path, sizeof path, "orbital:%s/%d/%d/%d/%d/%s", w->flags, w->x, w->y, width,
+                     height, w->title);
     if (n < 0 || (size_t)n >= sizeof path)
         return -ENAMETOOLONG;
-    /* Orbital may still be starting (init starts services in order but does
-     * not wait for them to be ready): its scheme appears within a few seconds. */
     int fd = -1;
     for (int tries = 0; tries < OPEN_TRIES; tries++) {
         fd = open(path, O_RDWR);
@@ -47,8 +51,22 @@ int cobalt_window_open(struct cobalt_window *w, const char *flags, int x, int y,
             break;
         usleep(20000);
     }
+    return fd >= 0 ? fd : -errno;
+}
+
+int cobalt_window_open(struct cobalt_window *w, const char *flags, int x, int y, int width,
+                       int height, const char *title)
+{
+    memset(w, 0, sizeof *w);
+    w->fd = -1;
+    if (strlen(flags) >= sizeof w->flags || strlen(title) >= sizeof w->title)
+        return -ENAMETOOLONG;
+    strcpy(w->flags, flags);
+    strcpy(w->title, title);
+    w->x = x, w->y = y;
+    int fd = open_window(w, width, height);
     if (fd < 0)
-        return -errno;
+        return fd;
     w->fd = fd;
     int r = map_buffer(w, width, height, 0);
     if (r < 0) {
@@ -58,10 +76,42 @@ int cobalt_window_open(struct cobalt_window *w, const char *flags, int x, int y,
     return r;
 }
 
-int cobalt_window_request(struct cobalt_window *w, const void *request, uint32_t size)
+static int send_request(struct cobalt_window *w, const void *request, uint32_t size)
 {
     ssize_t n = write(w->fd, request, size);
     return n == (ssize_t)size ? 0 : n < 0 ? -errno : -EIO;
+}
+
+/* Orbital died: the same window on the new one, with the old pixels shown. */
+static int reattach(struct cobalt_window *w)
+{
+    int fd = open_window(w, w->width, w->height);
+    if (fd < 0)
+        return fd;
+    uint32_t *old = w->pixels;
+    size_t bytes = buffer_bytes(w->width, w->height);
+    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (p == MAP_FAILED) {
+        int err = -errno;
+        close(fd);
+        return err;
+    }
+    memcpy(p, old, bytes);
+    munmap(old, bytes);
+    close(w->fd);
+    w->fd = fd;
+    w->pixels = p;
+    w->serial = 0;
+    struct orb_req_damage d = {{ORB_REQ_DAMAGE, sizeof d}, 0, 0, w->width, w->height, 0, 0};
+    return send_request(w, &d, sizeof d);
+}
+
+int cobalt_window_request(struct cobalt_window *w, const void *request, uint32_t size)
+{
+    int r = send_request(w, request, size);
+    if (r == -EPIPE && reattach(w) == 0)
+        r = send_request(w, request, size);
+    return r;
 }
 
 int cobalt_window_damage(struct cobalt_window *w, int x, int y, int width, int height)
@@ -81,7 +131,21 @@ int cobalt_window_set_title(struct cobalt_window *w, const char *title)
     t.len = (uint32_t)n;
     memcpy(t.title, title, n);
     t.hdr.size = (uint32_t)(offsetof(struct orb_req_set_title, title) + n);
-    return cobalt_window_request(w, &t, t.hdr.size);
+    int r = cobalt_window_request(w, &t, t.hdr.size);
+    if (r == 0)
+        memcpy(w->title, title, n + 1); /* a re-attach opens it with this title */
+    return r;
+}
+
+/* The event a re-attach returns: a RESIZE of the same size, so the program
+ * redraws on the new Orbital. */
+static int reattached_event(struct cobalt_window *w, struct orb_event *ev)
+{
+    memset(ev, 0, sizeof *ev);
+    ev->type = ORB_EVENT_RESIZE;
+    ev->resize.w = w->width, ev->resize.h = w->height, ev->resize.serial = w->serial;
+    w->resized = true;
+    return 1;
 }
 
 int cobalt_window_event(struct cobalt_window *w, struct orb_event *ev, int timeout_ms)
@@ -94,6 +158,10 @@ int cobalt_window_event(struct cobalt_window *w, struct orb_event *ev, int timeo
         if (r == 0)
             return 0;
         ssize_t n = read(w->fd, ev, sizeof *ev);
+        if (n < 0 && errno == EPIPE) {
+            int a = reattach(w);
+            return a < 0 ? a : reattached_event(w, ev);
+        }
         if (n < 0)
             return errno == EAGAIN ? 0 : -errno;
         if (n != sizeof *ev)
@@ -116,7 +184,7 @@ int cobalt_window_event(struct cobalt_window *w, struct orb_event *ev, int timeo
 void cobalt_window_close(struct cobalt_window *w)
 {
     if (w->pixels)
-        munmap(w->pixels, (size_t)w->width * (size_t)w->height * 4);
+        munmap(w->pixels, buffer_bytes(w->width, w->height));
     if (w->fd >= 0)
         close(w->fd);
     w->pixels = NULL;

@@ -56,14 +56,14 @@ int scenario_garbage(pid_t *watch)
         ssize_t n = write(wins[0].w.fd, junk, 8 + (size_t)(i % 32));
         if (n < 0 && errno == EINVAL)
             refused++;
-        else if (n < 0 && errno == EPIPE)
+        else if (n < 0 && errno == ECONNRESET)
             break;
         else
             other++;
     }
     ssize_t n = write(wins[0].w.fd, "x", 1);
     cobalt_harness_printf("ORBTEST garbage refused=%d other=%d after=%s", refused, other,
-                          n < 0 && errno == EPIPE ? "EPIPE" : "open");
+                          n < 0 && errno == ECONNRESET ? "ECONNRESET" : "open");
     for (;;)
         pause();
 }

@@ -1,7 +1,8 @@
 /* libwindow: the client side of Orbital's window protocol (docs/orbital-
  * protocol.md) for C programs — open a window, get its pixels, present
- * damage, read events. It answers pings and follows resizes by itself, so a
- * program only draws and handles what it cares about. docs/libwindow.md. */
+ * damage, read events. It answers pings, follows resizes and re-attaches a
+ * window to a restarted Orbital by itself, so a program only draws and
+ * handles what it cares about. docs/libwindow.md. */
 #ifndef COBALT_WINDOW_H
 #define COBALT_WINDOW_H
 
@@ -15,6 +16,10 @@ struct cobalt_window {
     uint32_t *pixels;  /* width * height pixels, 0xAARRGGBB, rows of width */
     uint32_t serial;   /* of that buffer */
     bool resized;      /* set when a RESIZE event gave a new buffer: redraw all */
+    /* What re-attaching needs (libwindow's own): how the window was opened. */
+    char flags[16];
+    char title[ORB_TITLE_MAX + 1];
+    int x, y; /* as opened (ORB_AUTO: placed by Orbital) */
 };
 
 /* Opens a window: flags as in the protocol ("-" or letters), x/y ORB_AUTO
@@ -30,7 +35,13 @@ int cobalt_window_request(struct cobalt_window *w, const void *request, uint32_t
 /* The next event: waits up to timeout_ms (-1 forever, 0 not at all). 1 with
  * *ev filled, 0 on timeout, -errno. PINGs are answered here and never
  * returned; a RESIZE is returned after the new buffer is mapped (w->pixels,
- * width, height, serial are the new ones and w->resized is set). */
+ * width, height, serial are the new ones and w->resized is set).
+ * When Orbital has died (EPIPE), the window is opened again on the new
+ * Orbital (waiting up to 5 s for it) with its title, flags, place and size,
+ * the old pixels are copied into the new buffer and shown, and a RESIZE of
+ * the same size is returned so the program redraws; a request that meets a
+ * dead Orbital re-attaches the same way and is sent again. A client Orbital
+ * disconnected for misbehaving gets ECONNRESET and is not re-attached. */
 int cobalt_window_event(struct cobalt_window *w, struct orb_event *ev, int timeout_ms);
 void cobalt_window_close(struct cobalt_window *w);
 
