@@ -25,22 +25,37 @@ static int valid_name(const char *s, size_t n)
     return 1;
 }
 
+/* The value of the option word `key=` in opts (words are space-separated),
+ * or NULL. */
+static const char *option_value(const char *opts, const char *key)
+{
+    size_t k = strlen(key);
+    for (const char *p = opts; *p;) {
+        p += strspn(p, " ");
+        if (strncmp(p, key, k) == 0 && p[k] == '=')
+            return p + k + 1;
+        p += strcspn(p, " ");
+    }
+    return NULL;
+}
+
 void add_boot_apps(void)
 {
-    static char opts[512];
+    static char opts[1024];
     long n = cobalt_sysinfo(SYSINFO_OPTIONS, (long)opts, sizeof opts - 1);
-    if (n < 0)
+    if (n < 0) {
+        cobalt_log_printf("init: cannot read the boot options (%ld); start= not looked at", n);
         return;
+    }
     opts[n < (long)sizeof opts ? n : (long)sizeof opts - 1] = 0;
-    const char *p = strstr(opts, "start=");
-    if (!p || (p != opts && p[-1] != ' '))
+    const char *p = option_value(opts, "start");
+    if (!p)
         return;
-    p += 6;
     drop_apps();
     const char *after = service_listed("orbital") ? " after=orbital" : "";
     while (*p && *p != ' ') {
         size_t len = strcspn(p, ", ");
-        if (!valid_name(p, len)) {
+        if (!valid_name(p, len) || (len == 4 && strncmp(p, "init", 4) == 0)) {
             cobalt_log_printf("init: start=: bad app name '%.*s'; ignored", (int)len, p);
         } else {
             char line[2 * SVC_NAME_MAX + 40];

@@ -102,6 +102,7 @@ static int reattach(struct cobalt_window *w)
     w->fd = fd;
     w->pixels = p;
     w->serial = 0;
+    w->resized = true; /* the program should redraw: its RESIZE may come later */
     struct orb_req_damage d = {{ORB_REQ_DAMAGE, sizeof d}, 0, 0, w->width, w->height, 0, 0};
     return send_request(w, &d, sizeof d);
 }
@@ -109,9 +110,12 @@ static int reattach(struct cobalt_window *w)
 int cobalt_window_request(struct cobalt_window *w, const void *request, uint32_t size)
 {
     int r = send_request(w, request, size);
-    if (r == -EPIPE && reattach(w) == 0)
-        r = send_request(w, request, size);
-    return r;
+    if (r != -EPIPE || (r = reattach(w)) != 0)
+        return r;
+    /* A damage is done: the re-attach showed the whole buffer (and the old
+     * serial would be refused); anything else goes to the new Orbital. */
+    const struct orb_request_header *h = request;
+    return size >= sizeof *h && h->type == ORB_REQ_DAMAGE ? 0 : send_request(w, request, size);
 }
 
 int cobalt_window_damage(struct cobalt_window *w, int x, int y, int width, int height)

@@ -37,11 +37,14 @@ int cobalt_window_request(struct cobalt_window *w, const void *request, uint32_t
  * returned; a RESIZE is returned after the new buffer is mapped (w->pixels,
  * width, height, serial are the new ones and w->resized is set).
  * When Orbital has died (EPIPE), the window is opened again on the new
- * Orbital (waiting up to 5 s for it) with its title, flags, place and size,
- * the old pixels are copied into the new buffer and shown, and a RESIZE of
- * the same size is returned so the program redraws; a request that meets a
- * dead Orbital re-attaches the same way and is sent again. A client Orbital
- * disconnected for misbehaving gets ECONNRESET and is not re-attached. */
+ * Orbital (waiting up to 5 s for it, whatever timeout_ms says) with its
+ * title, its flags and place as opened, and its current size; the old
+ * pixels are copied into the new buffer and shown, w->resized is set, and a
+ * RESIZE of the same size is returned so the program redraws. A request
+ * that meets a dead Orbital re-attaches the same way and is sent again (a
+ * DAMAGE is not: the re-attach showed everything). A client Orbital
+ * disconnected for misbehaving gets ECONNRESET and is not re-attached.
+ * A window is used from one thread at a time (libwindow takes no lock). */
 int cobalt_window_event(struct cobalt_window *w, struct orb_event *ev, int timeout_ms);
 void cobalt_window_close(struct cobalt_window *w);
 
